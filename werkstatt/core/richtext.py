@@ -1,0 +1,49 @@
+"""Rich text of results and news: a small safe subset of HTML, normalised to real lists.
+
+Minutes written in Word and exported to HTML often carry bullets as text ("•") inside a
+list element without list items; they become proper ``<ul><li>`` lists here, so the
+public page, the PDF and the API all see the same structure.
+"""
+
+import re
+import unicodedata
+
+import nh3
+
+ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "a", "h3", "h4", "blockquote"}
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}}
+_BULLET = "\u2022"
+_LIST_RE = re.compile(r"<ul\b[^>]*>(?P<body>.*?)(?:</ul>|$)", re.IGNORECASE | re.DOTALL)
+
+
+def _bullets_to_items(match: re.Match[str]) -> str:
+    body = match.group("body")
+    if re.search(r"<li\b", body, re.IGNORECASE) or _BULLET not in body:
+        return match.group(0) if match.group(0).lower().endswith("</ul>") else match.group(0) + "</ul>"
+    parts = [part.strip() for part in body.split(_BULLET)]
+    items = "".join(f"<li>{part}</li>" for part in parts if part)
+    return f"<ul>{items}</ul>"
+
+
+def sanitise_html(value: str) -> str:
+    """Return a safe, normalised HTML fragment: scripts, event handlers and styles removed."""
+    value = unicodedata.normalize("NFC", value or "").strip()
+    if not value:
+        return ""
+    value = _LIST_RE.sub(_bullets_to_items, value)
+    cleaned = nh3.clean(
+        value,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    cleaned = re.sub(r">\s+<", "><", cleaned)
+    return re.sub(r"\s{2,}", " ", cleaned).strip()
+
+
+def html_to_lines(value: str) -> list[str]:
+    """The visible text of a fragment, one line per block or list item (for tests and search)."""
+    text = re.sub(r"</(p|li|h3|h4|blockquote)>|<br\s*/?>", "\n", value or "", flags=re.IGNORECASE)
+    text = re.sub(r"<[^>]+>", "", text)
+    return [line.strip() for line in text.splitlines() if line.strip()]

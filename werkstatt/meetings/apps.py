@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "werkstatt.meetings"
+    verbose_name = "Sitzungen und Protokolle"

@@ -1,0 +1,100 @@
+"""Shared, permission-aware reads of sessions and agendas; each page costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from werkstatt.accounts.rules import can_view_minutes, is_office
+from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Meeting
+from werkstatt.meetings.workflow import MeetingState, MinutesState
+from werkstatt.organizations.models import Person, Workshop
+
+
+def _presenters_prefetch() -> Prefetch:
+    return Prefetch("presenters", queryset=AgendaItemPresenter.objects.select_related("person", "organization"))
+
+
+def agenda_items_visible_to(user: object) -> QuerySet[AgendaItem]:
+    qs = AgendaItem.objects.all()
+    if is_office(user):
+        return qs
+    return qs.filter(public=True, meeting__state__in=[MeetingState.INVITED, MeetingState.HELD])
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    agenda_items: list[AgendaItem]
+    show_agenda: bool
+    show_minutes: bool
+
+
+def meeting_list_for_workshop(user: object, workshop: Workshop) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(workshop=workshop).select_related("workshop").order_by("-date", "-number")
+
+
+def meeting_get_for_user(user: object, pk: int) -> MeetingPage:
+    meeting = (
+        Meeting.objects.select_related("workshop", "location", "location__municipality", "chair", "minute_taker")
+        .prefetch_related("files")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise Http404("Diese Sitzung gibt es nicht.")
+    show_agenda = meeting.agenda_is_public or is_office(user)
+    items: list[AgendaItem] = []
+    if show_agenda:
+        items = list(
+            agenda_items_visible_to(user)
+            .filter(meeting=meeting)
+            .select_related("approves_meeting", "approves_meeting__workshop")
+            .prefetch_related(_presenters_prefetch())
+            .order_by("order")
+        )
+    if not is_office(user):
+        meeting_files = [f for f in meeting.files.all() if f.public]
+        meeting._prefetched_objects_cache["files"] = meeting_files  # type: ignore[attr-defined]
+    return MeetingPage(
+        meeting=meeting,
+        agenda_items=items,
+        show_agenda=show_agenda,
+        show_minutes=show_agenda and can_view_minutes(user, meeting),
+    )
+
+
+def meetings_upcoming(user: object, *, limit: int = 5) -> QuerySet[Meeting]:
+    """Sessions that are planned or invited, soonest first."""
+    return (
+        Meeting.objects.filter(state__in=[MeetingState.PLANNED, MeetingState.INVITED])
+        .select_related("workshop", "location")
+        .order_by("date", "start_time")[:limit]
+    )
+
+
+def project_presentations_for_workshop(user: object, workshop: Workshop) -> QuerySet[AgendaItem]:
+    """Projects presented to a workshop, newest first (the project register follows in the pipeline issue)."""
+    return (
+        agenda_items_visible_to(user)
+        .filter(meeting__workshop=workshop, kind=AgendaItemKind.PROJECT_PRESENTATION)
+        .select_related("meeting")
+        .prefetch_related(_presenters_prefetch())
+        .order_by("-meeting__date", "order")
+    )
+
+
+def presentations_by_person(user: object, person: Person) -> QuerySet[AgendaItem]:
+    return (
+        agenda_items_visible_to(user)
+        .filter(presenters__person=person)
+        .select_related("meeting", "meeting__workshop")
+        .distinct()
+        .order_by("-meeting__date", "order")
+    )
+
+
+def published_minutes_count(workshop: Workshop) -> int:
+    return Meeting.objects.filter(workshop=workshop, minutes_state=MinutesState.PUBLISHED).count()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganizationsConfig(AppConfig):
+    name = "werkstatt.organizations"
+    verbose_name = "Werkstätten und Akteure"

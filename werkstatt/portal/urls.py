@@ -1,0 +1,15 @@
+from django.urls import path
+
+from werkstatt.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("werkstaetten/", views.workshop_list, name="workshop-list"),
+    path("werkstaetten/<int:number>/", views.workshop_detail, name="workshop-detail"),
+    path("sitzungen/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("neuigkeiten/", views.news_list, name="news-list"),
+    path("neuigkeiten/<int:pk>/", views.news_detail, name="news-detail"),
+    path("organisationen/<int:pk>/", views.organization_detail, name="organization-detail"),
+    path("personen/<int:pk>/", views.person_detail, name="person-detail"),
+]
