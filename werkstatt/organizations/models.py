@@ -71,8 +71,16 @@ class Organization(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        """The name as the workshop pages write it, e.g. ``Industrie- und Handelskammer Cottbus (IHK)``."""
-        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+        """The name as member lists write it.
+
+        An abbreviation follows the name in parentheses (``Industrie- und Handelskammer Cottbus (IHK)``);
+        a short form of several words is used on its own (``LAG Elbe-Elster``).
+        """
+        if not self.short_name:
+            return self.name
+        if " " in self.short_name:
+            return self.short_name
+        return f"{self.name} ({self.short_name})"
 
 
 class Workshop(TimeStampedModel):
@@ -213,6 +221,11 @@ class Person(TimeStampedModel):
     @property
     def name(self) -> str:
         return " ".join(part for part in (self.title, self.given_name, self.family_name) if part)
+
+    @property
+    def details(self) -> list[str]:
+        """Qualification and function, e.g. ``["Diplom-Ingenieur", "Werkstattsprecher"]``."""
+        return [part for part in (self.qualification, self.function) if part]
 
 
 class MembershipRole(models.TextChoices):

@@ -2,6 +2,8 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from werkstatt.meetings import selectors as meeting_selectors
 from werkstatt.news import selectors as news_selectors
@@ -35,6 +37,7 @@ def workshop_detail(request: HttpRequest, number: int) -> HttpResponse:
         request,
         "portal/workshop_detail.html",
         {
+            "crumbs": [(reverse("portal:workshop-list"), _("Werkstätten"))],
             "workshop": workshop,
             "speakers": workshop.current_speakers,  # type: ignore[attr-defined]
             "member_links": workshop.current_member_links,  # type: ignore[attr-defined]
@@ -49,7 +52,12 @@ def workshop_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = meeting_selectors.meeting_get_for_user(request.user, pk)
-    return render(request, "portal/meeting_detail.html", {"page": page, "meeting": page.meeting})
+    workshop = page.meeting.workshop
+    crumbs = [
+        (reverse("portal:workshop-list"), _("Werkstätten")),
+        (reverse("portal:workshop-detail", args=[workshop.number]), workshop.label),
+    ]
+    return render(request, "portal/meeting_detail.html", {"page": page, "meeting": page.meeting, "crumbs": crumbs})
 
 
 def news_list(request: HttpRequest) -> HttpResponse:
@@ -60,7 +68,8 @@ def news_list(request: HttpRequest) -> HttpResponse:
 
 def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = news_selectors.news_item_get_for_user(request.user, pk)
-    return render(request, "portal/news_detail.html", {"item": item})
+    crumbs = [(reverse("portal:news-list"), _("Neuigkeiten"))]
+    return render(request, "portal/news_detail.html", {"item": item, "crumbs": crumbs})
 
 
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
