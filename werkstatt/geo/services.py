@@ -4,6 +4,7 @@ import csv
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -17,6 +18,20 @@ DISTRICTS_FILE = DATA_DIR / "lausitz-districts.geojson"
 MUNICIPALITIES_FILE = DATA_DIR / "lausitz-municipalities.csv"
 
 
+def _sync(model: type[District] | type[Municipality], ags: str, values: dict[str, Any]) -> Any:
+    """Create or update one row by its key; an unchanged row is not saved (no history row)."""
+    instance = model.objects.filter(ags=ags).first()
+    if instance is None:
+        return model.objects.create(ags=ags, **values)
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if changed:
+        for name in changed:
+            setattr(instance, name, values[name])
+        instance._change_reason = "Referenzdaten aktualisiert"  # type: ignore[union-attr]
+        instance.save()
+    return instance
+
+
 @transaction.atomic
 def geo_reference_data_load() -> tuple[int, int]:
     """Create or update all districts and municipalities; returns how many of each exist."""
@@ -24,24 +39,21 @@ def geo_reference_data_load() -> tuple[int, int]:
     districts: dict[str, District] = {}
     for feature in features:
         props = feature["properties"]
-        district, _ = District.objects.update_or_create(
-            ags=props["ags"],
-            defaults={
-                "name": props["name"],
-                "kind": props["kind"],
-                "name_dsb": LOWER_SORBIAN_NAMES.get(props["name"], ""),
-            },
+        districts[props["ags"]] = _sync(
+            District,
+            props["ags"],
+            {"name": props["name"], "kind": props["kind"], "name_dsb": LOWER_SORBIAN_NAMES.get(props["name"], "")},
         )
-        districts[district.ags] = district
     with MUNICIPALITIES_FILE.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
-        Municipality.objects.update_or_create(
-            ags=row["ags"],
-            defaults={
+        _sync(
+            Municipality,
+            row["ags"],
+            {
                 "name": row["name"],
                 "kind": row["kind"],
-                "district": districts[row["district_ags"]],
+                "district_id": districts[row["district_ags"]].pk,
                 "name_dsb": LOWER_SORBIAN_NAMES.get(row["name"], ""),
                 "latitude": Decimal(row["lat"]),
                 "longitude": Decimal(row["lon"]),
