@@ -14,6 +14,9 @@ ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "a", "h3"
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}}
 _BULLET = "\u2022"
 _LIST_RE = re.compile(r"<ul\b[^>]*>(?P<body>.*?)(?:</ul>|$)", re.IGNORECASE | re.DOTALL)
+# Whitespace beside a block tag is layout; between inline elements ("<b>a</b> <i>b</i>") it is a real space.
+_BLOCK_SPACE_RE = re.compile(r"\s*(</?(?:p|ul|ol|li|h3|h4|blockquote|br)\b[^>]*>)\s*", re.IGNORECASE)
+_MAX_PASSES = 5
 
 
 def _bullets_to_items(match: re.Match[str]) -> str:
@@ -25,11 +28,8 @@ def _bullets_to_items(match: re.Match[str]) -> str:
     return f"<ul>{items}</ul>"
 
 
-def sanitise_html(value: str) -> str:
-    """Return a safe, normalised HTML fragment: scripts, event handlers and styles removed."""
-    value = unicodedata.normalize("NFC", value or "").strip()
-    if not value:
-        return ""
+def _clean_once(value: str) -> str:
+    value = unicodedata.normalize("NFC", value).strip()
     value = _LIST_RE.sub(_bullets_to_items, value)
     cleaned = nh3.clean(
         value,
@@ -38,8 +38,22 @@ def sanitise_html(value: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    cleaned = re.sub(r">\s+<", "><", cleaned)
+    cleaned = _BLOCK_SPACE_RE.sub(r"\1", cleaned)
     return re.sub(r"\s{2,}", " ", cleaned).strip()
+
+
+def sanitise_html(value: str) -> str:
+    """Return a safe, normalised HTML fragment: scripts, event handlers and styles removed."""
+    cleaned = _clean_once(value or "")
+    # One pass is not always stable: nh3 decodes entities ("&#8226;" becomes a bullet inside a list,
+    # "&#8123;" a character that is not NFC) and drops tags that changed how the rest parses
+    # ("<li><table><li>"). Clean again until nothing changes.
+    for _ in range(_MAX_PASSES):
+        again = _clean_once(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
 
 
 def html_to_lines(value: str) -> list[str]:

@@ -35,8 +35,11 @@ class PresenterInput:
     organization_name: str = ""
 
 
-def _ensure_minutes_editable(meeting: Meeting) -> None:
-    if meeting.minutes_state in LOCKED_MINUTES_STATES:
+def _ensure_minutes_editable(meeting_id: int) -> None:
+    # Read and lock the stored state: the caller's copy may predate the approval, and the row lock
+    # keeps a concurrent approval from slipping between this check and the write.
+    minutes_state = Meeting.objects.select_for_update().values_list("minutes_state", flat=True).get(pk=meeting_id)
+    if minutes_state in LOCKED_MINUTES_STATES:
         raise ValidationError(
             "Das Protokoll dieser Sitzung ist bestätigt und kann nicht mehr geändert werden.", code="minutes_locked"
         )
@@ -109,7 +112,7 @@ def agenda_item_create(
     presenters: Sequence[PresenterInput] = (),
     order: int | None = None,
 ) -> AgendaItem:
-    _ensure_minutes_editable(meeting)
+    _ensure_minutes_editable(meeting.pk)
     if order is None:
         order = (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 1
     item = save_validated(
@@ -142,7 +145,8 @@ def agenda_item_create(
     return item
 
 
+@transaction.atomic
 def agenda_item_set_result(*, actor: object | None, item: AgendaItem, result: str) -> AgendaItem:
-    _ensure_minutes_editable(item.meeting)
+    _ensure_minutes_editable(item.meeting_id)
     item.result = sanitise_html(normalise_text(result))
     return save_validated(item, actor=actor, reason="Ergebnis geändert")

@@ -43,11 +43,16 @@ MINUTES_TRANSITIONS: dict[str, frozenset[str]] = {
 LOCKED_MINUTES_STATES = frozenset({MinutesState.APPROVED, MinutesState.PUBLISHED})
 
 
+def _label(states: type[models.TextChoices], value: str) -> str:
+    """The German label of a state; an unknown value (from a form or the API) is shown as it came."""
+    return str(states(value).label) if value in states.values else str(value)
+
+
 def check_meeting_transition(current: str, target: str) -> None:
-    if target not in MEETING_TRANSITIONS[current]:
+    if target not in MEETING_TRANSITIONS.get(current, frozenset()):
         raise ValidationError(
             _("Eine Sitzung im Zustand „%(current)s“ kann nicht in den Zustand „%(target)s“ wechseln."),
-            params={"current": MeetingState(current).label, "target": MeetingState(target).label},
+            params={"current": _label(MeetingState, current), "target": _label(MeetingState, target)},
             code="invalid_transition",
         )
 
@@ -57,9 +62,9 @@ def check_minutes_transition(current: str, target: str, *, meeting_state: str) -
         raise ValidationError(
             _("Ein Protokoll gibt es erst, wenn die Sitzung durchgeführt wurde."), code="meeting_not_held"
         )
-    if target not in MINUTES_TRANSITIONS[current]:
+    if target not in MINUTES_TRANSITIONS.get(current, frozenset()):
         raise ValidationError(
             _("Ein Protokoll im Zustand „%(current)s“ kann nicht in den Zustand „%(target)s“ wechseln."),
-            params={"current": MinutesState(current).label, "target": MinutesState(target).label},
+            params={"current": _label(MinutesState, current), "target": _label(MinutesState, target)},
             code="invalid_transition",
         )

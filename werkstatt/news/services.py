@@ -29,7 +29,7 @@ def news_item_create(
             title=normalise_text(title),
             date=date,
             teaser=normalise_text(teaser),
-            text=sanitise_html(text),
+            text=sanitise_html(normalise_text(text)),
             source_url=source_url,
             published=published,
         ),

@@ -58,6 +58,8 @@ def workshop_create(
 ) -> Workshop:
     if number is None:
         raise ValidationError({"number": "Eine Werkstatt braucht eine Nummer."})
+    if number < 1:
+        raise ValidationError({"number": "Die Nummer einer Werkstatt ist mindestens 1."})
     workshop = save_validated(
         Workshop(
             body=body,
