@@ -43,9 +43,7 @@ def workshop_detail(request: HttpRequest, number: int) -> HttpResponse:
             "member_links": workshop.current_member_links,  # type: ignore[attr-defined]
             "meetings": list(meeting_selectors.meeting_list_for_workshop(request.user, workshop)),
             "presentations": list(meeting_selectors.project_presentations_for_workshop(request.user, workshop)),
-            "news_items": list(
-                news_selectors.news_item_list_for_user(request.user).filter(workshops=workshop)[:WORKSHOP_NEWS_COUNT]
-            ),
+            "news_items": list(news_selectors.news_items_for_workshop(request.user, workshop)[:WORKSHOP_NEWS_COUNT]),
         },
     )
 
