@@ -7,7 +7,7 @@ PORT ?= 8000
 
 export DJANGO_SETTINGS_MODULE := config.settings
 # Tests run like production (DEBUG off) with a throwaway key; static files come from the finders.
-TEST_ENV := SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1 SECURE_COOKIES=0 \
+TEST_ENV := SECRET_KEY=test-only-not-secret CONN_MAX_AGE=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1 SECURE_COOKIES=0 \
 	STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
 
 .PHONY: run test lint typecheck check static demo clean
