@@ -20,11 +20,3 @@ def normalise_text(value: str) -> str:
     value = unicodedata.normalize("NFC", value or "")
     value = _VARIANT_RE.sub(lambda m: KNOWN_VARIANTS[m.group(0)], value)
     return _SPACE_RE.sub(" ", value).strip()
-
-
-def fold_for_match(value: str) -> str:
-    """A key for matching names: accents, case, punctuation and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("ß", "ss").replace("ł", "l").replace("Ł", "l")
-    return re.sub(r"[^0-9a-z]+", " ", stripped.casefold()).strip()

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from werkstatt.demo import data
 from werkstatt.documents.services import file_create
-from werkstatt.geo.models import Municipality
+from werkstatt.geo.selectors import municipality_find_by_name
 from werkstatt.geo.services import geo_reference_data_load, location_create
 from werkstatt.meetings.models import AgendaItemKind, Meeting
 from werkstatt.meetings.services import (
@@ -160,7 +160,7 @@ class _Loader:
             street_address=street,
             postal_code=postal_code,
             locality=locality,
-            municipality=Municipality.objects.filter(name=municipality).first(),
+            municipality=municipality_find_by_name(municipality),
         )
         files = [file_create(actor=self.actor, name=name) for name in s.attachments]
         chair_key, chair_function = s.chair

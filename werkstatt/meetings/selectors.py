@@ -8,8 +8,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from werkstatt.accounts.rules import can_view_minutes, is_office
+from werkstatt.documents.models import File
 from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Meeting
-from werkstatt.meetings.workflow import MeetingState, MinutesState
+from werkstatt.meetings.workflow import MeetingState
 from werkstatt.organizations.models import Person, Workshop
 
 
@@ -27,6 +28,7 @@ def agenda_items_visible_to(user: object) -> QuerySet[AgendaItem]:
 @dataclass
 class MeetingPage:
     meeting: Meeting
+    files: list[File]
     agenda_items: list[AgendaItem]
     show_agenda: bool
     show_minutes: bool
@@ -55,11 +57,10 @@ def meeting_get_for_user(user: object, pk: int) -> MeetingPage:
             .prefetch_related(_presenters_prefetch())
             .order_by("order")
         )
-    if not is_office(user):
-        meeting_files = [f for f in meeting.files.all() if f.public]
-        meeting._prefetched_objects_cache["files"] = meeting_files  # type: ignore[attr-defined]
+    office = is_office(user)
     return MeetingPage(
         meeting=meeting,
+        files=[f for f in meeting.files.all() if f.public or office],
         agenda_items=items,
         show_agenda=show_agenda,
         show_minutes=show_agenda and can_view_minutes(user, meeting),
@@ -94,7 +95,3 @@ def presentations_by_person(user: object, person: Person) -> QuerySet[AgendaItem
         .distinct()
         .order_by("-meeting__date", "order")
     )
-
-
-def published_minutes_count(workshop: Workshop) -> int:
-    return Meeting.objects.filter(workshop=workshop, minutes_state=MinutesState.PUBLISHED).count()

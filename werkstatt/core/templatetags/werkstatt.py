@@ -19,9 +19,9 @@ def time_de(value: dt.time | None) -> str:
     return dates.format_time(value)
 
 
-@register.filter
-def datetime_de(value: dt.datetime | None) -> str:
-    return dates.format_datetime(value)
+@register.simple_tag
+def date_time_range(day: dt.date, start: dt.time | None, end: dt.time | None) -> str:
+    return dates.format_date_time_range(day, start, end)
 
 
 @register.filter
