@@ -3,6 +3,7 @@ import mimetypes
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 
 from werkstatt.core.services import save_validated
 from werkstatt.core.text import normalise_text
@@ -22,7 +23,7 @@ def file_create(
     document = File(name=normalise_text(name), public=public, file_name=file_name)
     if content is not None:
         if not file_name:
-            raise ValidationError({"file_name": "Eine hochgeladene Datei braucht einen Dateinamen."})
+            raise ValidationError({"file_name": _("Eine hochgeladene Datei braucht einen Dateinamen.")})
         document.mime_type = mime_type or mimetypes.guess_type(file_name)[0] or "application/octet-stream"
         document.size = len(content)
         document.sha512 = hashlib.sha512(content).hexdigest()

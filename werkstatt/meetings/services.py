@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from werkstatt.core.richtext import sanitise_html
 from werkstatt.core.services import save_validated
@@ -41,7 +42,7 @@ def _ensure_minutes_editable(meeting_id: int) -> None:
     minutes_state = Meeting.objects.select_for_update().values_list("minutes_state", flat=True).get(pk=meeting_id)
     if minutes_state in LOCKED_MINUTES_STATES:
         raise ValidationError(
-            "Das Protokoll dieser Sitzung ist bestätigt und kann nicht mehr geändert werden.", code="minutes_locked"
+            _("Das Protokoll dieser Sitzung ist bestätigt und kann nicht mehr geändert werden."), code="minutes_locked"
         )
 
 

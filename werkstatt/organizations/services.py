@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from werkstatt.core.services import save_validated
 from werkstatt.core.text import normalise_text
@@ -57,9 +58,9 @@ def workshop_create(
     next_session_date: dt.date | None = None,
 ) -> Workshop:
     if number is None:
-        raise ValidationError({"number": "Eine Werkstatt braucht eine Nummer."})
+        raise ValidationError({"number": _("Eine Werkstatt braucht eine Nummer.")})
     if number < 1:
-        raise ValidationError({"number": "Die Nummer einer Werkstatt ist mindestens 1."})
+        raise ValidationError({"number": _("Die Nummer einer Werkstatt ist mindestens 1.")})
     workshop = save_validated(
         Workshop(
             body=body,
@@ -103,7 +104,7 @@ def workshop_add_member(
     until: dt.date | None = None,
 ) -> WorkshopMember:
     if organization.body_id != workshop.body_id:
-        raise ValidationError("Organisation und Werkstatt gehören zu verschiedenen Prozessen.")
+        raise ValidationError(_("Organisation und Werkstatt gehören zu verschiedenen Prozessen."))
     next_order = (workshop.member_links.aggregate(m=Max("order"))["m"] or 0) + 1
     return save_validated(
         WorkshopMember(workshop=workshop, organization=organization, since=since, until=until, order=next_order),
