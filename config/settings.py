@@ -126,8 +126,6 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Links without a scheme entered in forms are taken as https (the Django 6 default).
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # No inline scripts or styles anywhere: every script and stylesheet is a static file.
 CONTENT_SECURITY_POLICY = (
