@@ -133,6 +133,9 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# Where the platform is reached from outside: links in e-mails point here.
+WERKSTATT_BASE_URL = env_str("WERKSTATT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # The body every public page and the demo data belong to.
 WERKSTATT_BODY_NAME = env_str("WERKSTATT_BODY_NAME", "Strukturentwicklung Lausitz")
 

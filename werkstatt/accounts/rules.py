@@ -1,27 +1,159 @@
 """Every permission question in one place, one function per question.
 
-Selectors and views ask these; nothing else decides who may see or do what.
+Selectors, services' callers and views ask these; nothing else decides who may see or do what.
+
+Who is who (DESIGN.md section 1):
+- the office (Geschäftsstelle) and admins run every workshop;
+- the speaker (and deputy) of a workshop runs the sessions of that workshop;
+- the minute-taker of a session records its attendance and results;
+- delegates read the internal material of their workshops and comment on circulated minutes;
+- the bank and the State Chancellery read everything internal, and change nothing here.
 """
 
 from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
 
 from werkstatt.accounts.models import Role
 
 if TYPE_CHECKING:
     from werkstatt.meetings.models import Meeting
+    from werkstatt.organizations.models import Workshop
 
 STAFF_ROLES = frozenset({Role.OFFICE, Role.ADMIN})
+READ_ALL_ROLES = frozenset({Role.OFFICE, Role.ADMIN, Role.BANK, Role.CHANCELLERY})
+LEADING_MEMBERSHIP_ROLES = frozenset({"speaker", "deputy"})
+READING_MEMBERSHIP_ROLES = frozenset({"speaker", "deputy", "delegate"})
+_ROLES_CACHE = "_werkstatt_workshop_roles"
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "is_active", False)
+
+
+def workshop_roles(user: Any) -> dict[int, frozenset[str]]:
+    """The user's current membership roles per workshop id, loaded once and kept on the user object."""
+    if not _authenticated(user):
+        return {}
+    cached = getattr(user, _ROLES_CACHE, None)
+    if cached is not None:
+        return cached
+    from werkstatt.organizations.models import Membership
+
+    today = timezone.localdate()
+    roles: dict[int, set[str]] = {}
+    rows = Membership.objects.filter(person__user=user).values_list("workshop_id", "role", "start_date", "end_date")
+    for workshop_id, role, start, end in rows:
+        if (start is None or start <= today) and (end is None or end >= today):
+            roles.setdefault(workshop_id, set()).add(role)
+    frozen = {workshop_id: frozenset(r) for workshop_id, r in roles.items()}
+    setattr(user, _ROLES_CACHE, frozen)
+    return frozen
+
+
+def _has_role(user: Any, roles: frozenset[str]) -> bool:
+    return _authenticated(user) and (user.is_superuser or user.role in roles)
 
 
 def is_office(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.role in STAFF_ROLES))
+    return _has_role(user, STAFF_ROLES)
 
 
-def can_view_unpublished_minutes(user: Any) -> bool:
-    """Whether ``user`` may read minutes of any workshop before they are published."""
+def reads_everything(user: Any) -> bool:
+    """Office, admin, bank and State Chancellery read all internal material."""
+    return _has_role(user, READ_ALL_ROLES)
+
+
+def leads_workshop(user: Any, workshop_id: int) -> bool:
+    return bool(workshop_roles(user).get(workshop_id, frozenset()) & LEADING_MEMBERSHIP_ROLES)
+
+
+def sits_in_workshop(user: Any, workshop_id: int) -> bool:
+    return bool(workshop_roles(user).get(workshop_id, frozenset()) & READING_MEMBERSHIP_ROLES)
+
+
+def _is_minute_taker(user: Any, meeting: "Meeting") -> bool:
+    person = meeting.minute_taker
+    return _authenticated(user) and person is not None and person.user_id == user.pk
+
+
+# --- the back office ------------------------------------------------------------------------
+
+
+def can_use_office(user: Any) -> bool:
+    """Whether ``user`` has any business in the back office at /office/."""
+    return reads_everything(user) or bool(workshop_roles(user))
+
+
+def can_plan_meeting(user: Any, workshop: "Workshop") -> bool:
+    return is_office(user) or leads_workshop(user, workshop.pk)
+
+
+def can_edit_meeting(user: Any, meeting: "Meeting") -> bool:
+    """Date, place, chair, minute-taker and agenda, until the minutes are approved."""
+    from werkstatt.meetings.workflow import LOCKED_MINUTES_STATES, MeetingState
+
+    if meeting.state == MeetingState.CANCELLED or meeting.minutes_state in LOCKED_MINUTES_STATES:
+        return False
+    return is_office(user) or leads_workshop(user, meeting.workshop_id)
+
+
+def can_invite(user: Any, meeting: "Meeting") -> bool:
+    return is_office(user) or leads_workshop(user, meeting.workshop_id)
+
+
+def can_cancel_meeting(user: Any, meeting: "Meeting") -> bool:
+    return is_office(user) or leads_workshop(user, meeting.workshop_id)
+
+
+def can_record_minutes(user: Any, meeting: "Meeting") -> bool:
+    """Attendance, results and files of a held session whose minutes are not yet approved."""
+    from werkstatt.meetings.workflow import LOCKED_MINUTES_STATES
+
+    if meeting.minutes_state in LOCKED_MINUTES_STATES:
+        return False
+    return is_office(user) or leads_workshop(user, meeting.workshop_id) or _is_minute_taker(user, meeting)
+
+
+def can_circulate_minutes(user: Any, meeting: "Meeting") -> bool:
+    return is_office(user) or leads_workshop(user, meeting.workshop_id) or _is_minute_taker(user, meeting)
+
+
+def can_publish_minutes(user: Any, meeting: "Meeting") -> bool:
     return is_office(user)
 
 
+def can_add_erratum(user: Any, meeting: "Meeting") -> bool:
+    return is_office(user)
+
+
+def can_comment_minutes(user: Any, meeting: "Meeting") -> bool:
+    from werkstatt.meetings.workflow import MinutesState
+
+    return meeting.minutes_state == MinutesState.CIRCULATED and (
+        is_office(user) or sits_in_workshop(user, meeting.workshop_id)
+    )
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def can_view_unpublished_minutes(user: Any) -> bool:
+    """Whether ``user`` may read minutes of every workshop before they are published."""
+    return reads_everything(user)
+
+
+def can_view_internal(user: Any, meeting: "Meeting") -> bool:
+    """Non-public agenda items, files and planning of a session."""
+    return reads_everything(user) or sits_in_workshop(user, meeting.workshop_id) or _is_minute_taker(user, meeting)
+
+
 def can_view_minutes(user: Any, meeting: "Meeting") -> bool:
-    """Published minutes are public; earlier ones are for the office only (members follow in #3)."""
-    return meeting.minutes_are_public or can_view_unpublished_minutes(user)
+    """Published minutes are public; drafts are for those who write them; circulated ones for the members."""
+    from werkstatt.meetings.workflow import MinutesState
+
+    if meeting.minutes_are_public or can_view_unpublished_minutes(user):
+        return True
+    if meeting.minutes_state == MinutesState.DRAFT:
+        return leads_workshop(user, meeting.workshop_id) or _is_minute_taker(user, meeting)
+    return sits_in_workshop(user, meeting.workshop_id) or _is_minute_taker(user, meeting)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from werkstatt.meetings.models import AgendaItem, AgendaItemPresenter, Meeting
+from werkstatt.meetings.models import AgendaItem, AgendaItemPresenter, Erratum, Meeting, MinutesComment
 from werkstatt.meetings.workflow import LOCKED_MINUTES_STATES
 
 
@@ -70,3 +70,24 @@ class AgendaItemPresenterAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "agenda_item")
     autocomplete_fields = ("agenda_item", "person", "organization")
     list_select_related = ("person", "agenda_item")
+
+
+@admin.register(MinutesComment)
+class MinutesCommentAdmin(SimpleHistoryAdmin):
+    list_display = ("meeting", "agenda_item", "author", "created")
+    list_select_related = ("meeting", "meeting__workshop", "agenda_item", "author")
+    search_fields = ("text",)
+
+
+@admin.register(Erratum)
+class ErratumAdmin(SimpleHistoryAdmin):
+    """Errata are records too: they are added through the office pages and never edited."""
+
+    list_display = ("meeting", "agenda_item", "author", "created")
+    list_select_related = ("meeting", "meeting__workshop", "agenda_item", "author")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,6 +1,7 @@
 import datetime as dt
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -66,6 +67,11 @@ class Meeting(TimeStampedModel):
         Organization, blank=True, related_name="attended_meetings", verbose_name=_("Anwesende Organisationen")
     )
     files = models.ManyToManyField(File, blank=True, related_name="meetings", verbose_name=_("Anlagen"))
+    ics_sequence = models.PositiveIntegerField(
+        _("Version der Kalendereinladung"),
+        default=0,
+        help_text=_("Steigt mit jeder geänderten oder abgesagten Einladung (iCalendar SEQUENCE)."),
+    )
 
     history = HistoricalRecords()
 
@@ -146,6 +152,11 @@ class AgendaItem(TimeStampedModel):
         verbose_name=_("bestätigt das Protokoll der Sitzung"),
     )
     result = models.TextField(_("Ergebnis"), blank=True, help_text=_("Bereinigter Rich Text"))
+    result_version = models.PositiveIntegerField(
+        _("Version des Ergebnisses"),
+        default=0,
+        help_text=_("Für gleichzeitiges Bearbeiten: steigt mit jedem Speichern."),
+    )
     files = models.ManyToManyField(File, blank=True, related_name="agenda_items", verbose_name=_("Anlagen"))
 
     history = HistoricalRecords()
@@ -230,3 +241,51 @@ class AgendaItemPresenter(models.Model):
         """As the minutes write it: ``Jan Lewerenz, Leiter Lausitz-Büro, Investitionsbank des Landes Brandenburg``."""
         name = self.person.name if self.person else self.group_label
         return ", ".join(part for part in (name, self.function, self.organization_name) if part)
+
+
+class MinutesComment(TimeStampedModel):
+    """A member's remark on circulated minutes, for the office to consider before approval."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="minutes_comments", verbose_name=_("Sitzung")
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="comments", verbose_name=_("TOP")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="minutes_comments", verbose_name=_("von")
+    )
+    text = models.TextField(_("Anmerkung"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Anmerkung zum Protokoll")
+        verbose_name_plural = _("Anmerkungen zum Protokoll")
+        ordering = ["meeting", "created", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author} zu {self.meeting}"
+
+
+class Erratum(TimeStampedModel):
+    """A visible correction of approved minutes: approved minutes are never edited."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="errata", verbose_name=_("Sitzung"))
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="errata", verbose_name=_("TOP")
+    )
+    text = models.TextField(_("Berichtigung"), help_text=_("Bereinigter Rich Text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="errata", verbose_name=_("von")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Berichtigung")
+        verbose_name_plural = _("Berichtigungen")
+        ordering = ["meeting", "created", "pk"]
+
+    def __str__(self) -> str:
+        return f"Berichtigung zu {self.meeting}"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from werkstatt.accounts.rules import can_view_minutes, is_office
+from werkstatt.accounts.rules import can_view_internal, can_view_minutes, reads_everything
 from werkstatt.documents.models import File
 from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Meeting
 from werkstatt.meetings.workflow import MeetingState
-from werkstatt.organizations.models import Person, Workshop
+from werkstatt.organizations.models import Membership, MembershipRole, Person, Workshop
 
 
 def _presenters_prefetch() -> Prefetch:
@@ -20,7 +21,7 @@ def _presenters_prefetch() -> Prefetch:
 
 def agenda_items_visible_to(user: object) -> QuerySet[AgendaItem]:
     qs = AgendaItem.objects.all()
-    if is_office(user):
+    if reads_everything(user):
         return qs
     return qs.filter(public=True, meeting__state__in=[MeetingState.INVITED, MeetingState.HELD])
 
@@ -38,7 +39,7 @@ def meeting_list_for_workshop(user: object, workshop: Workshop) -> QuerySet[Meet
     return Meeting.objects.filter(workshop=workshop).select_related("workshop").order_by("-date", "-number")
 
 
-def meeting_get_for_user(user: object, pk: int) -> MeetingPage:
+def _meeting_with_relations(pk: int) -> Meeting:
     meeting = (
         Meeting.objects.select_related("workshop", "location", "location__municipality", "chair", "minute_taker")
         .prefetch_related("files")
@@ -47,24 +48,60 @@ def meeting_get_for_user(user: object, pk: int) -> MeetingPage:
     )
     if meeting is None:
         raise Http404("Diese Sitzung gibt es nicht.")
-    show_agenda = meeting.agenda_is_public or is_office(user)
+    return meeting
+
+
+def _agenda(meeting: Meeting, items: QuerySet[AgendaItem]) -> list[AgendaItem]:
+    return list(
+        items.filter(meeting=meeting)
+        .select_related("approves_meeting", "approves_meeting__workshop")
+        .prefetch_related(_presenters_prefetch())
+        .order_by("order")
+    )
+
+
+def meeting_get_for_user(user: object, pk: int) -> MeetingPage:
+    meeting = _meeting_with_relations(pk)
+    internal = can_view_internal(user, meeting)
+    show_agenda = meeting.agenda_is_public or internal
     items: list[AgendaItem] = []
     if show_agenda:
-        items = list(
-            agenda_items_visible_to(user)
-            .filter(meeting=meeting)
-            .select_related("approves_meeting", "approves_meeting__workshop")
-            .prefetch_related(_presenters_prefetch())
-            .order_by("order")
-        )
-    office = is_office(user)
+        items = _agenda(meeting, AgendaItem.objects.all() if internal else agenda_items_visible_to(user))
     return MeetingPage(
         meeting=meeting,
-        files=[f for f in meeting.files.all() if f.public or office],
+        files=[f for f in meeting.files.all() if f.public or internal],
         agenda_items=items,
         show_agenda=show_agenda,
         show_minutes=show_agenda and can_view_minutes(user, meeting),
     )
+
+
+def meeting_staff_page(pk: int) -> MeetingPage:
+    """Everything about a session, for what the system itself sends (invitations, exports to members)."""
+    meeting = _meeting_with_relations(pk)
+    return MeetingPage(
+        meeting=meeting,
+        files=list(meeting.files.all()),
+        agenda_items=_agenda(meeting, AgendaItem.objects.all()),
+        show_agenda=True,
+        show_minutes=True,
+    )
+
+
+def meeting_recipients(meeting: Meeting) -> list[str]:
+    """E-mail addresses of the current speakers, deputies and delegates of the session's workshop."""
+    today = timezone.localdate()
+    rows = (
+        Membership.objects.filter(
+            workshop_id=meeting.workshop_id,
+            role__in=[MembershipRole.SPEAKER, MembershipRole.DEPUTY, MembershipRole.DELEGATE],
+        )
+        .filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=today), Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+        .values_list("person__email", "person__user__email")
+    )
+    return sorted({(person_email or user_email).strip().lower() for person_email, user_email in rows} - {""})
 
 
 def meetings_upcoming(user: object, *, limit: int = 5) -> QuerySet[Meeting]:

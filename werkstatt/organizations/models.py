@@ -191,6 +191,7 @@ class Person(TimeStampedModel):
         _("Berufsbezeichnung / Abschluss"), max_length=100, blank=True, help_text=_("z. B. Diplom-Ingenieur")
     )
     function = models.CharField(_("Funktion"), max_length=250, blank=True, help_text=_("z. B. Geschäftsführer"))
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True, help_text=_("Für Einladungen und Protokolle"))
     organization = models.ForeignKey(
         Organization,
         on_delete=models.SET_NULL,

@@ -121,6 +121,7 @@ def person_create(
     title: str = "",
     qualification: str = "",
     function: str = "",
+    email: str = "",
     organization: Organization | None = None,
 ) -> Person:
     return save_validated(
@@ -131,6 +132,7 @@ def person_create(
             title=normalise_text(title),
             qualification=normalise_text(qualification),
             function=normalise_text(function),
+            email=email.strip(),
             organization=organization,
         ),
         actor=actor,

@@ -36,7 +36,7 @@ class PresenterInput:
     organization_name: str = ""
 
 
-def _ensure_minutes_editable(meeting_id: int) -> None:
+def ensure_minutes_editable(meeting_id: int) -> None:
     # Read and lock the stored state: the caller's copy may predate the approval, and the row lock
     # keeps a concurrent approval from slipping between this check and the write.
     minutes_state = Meeting.objects.select_for_update().values_list("minutes_state", flat=True).get(pk=meeting_id)
@@ -91,11 +91,11 @@ def meeting_transition(*, actor: object | None, meeting: Meeting, target: str) -
 
 
 @transaction.atomic
-def meeting_minutes_transition(*, actor: object | None, meeting: Meeting, target: str) -> Meeting:
+def meeting_minutes_transition(*, actor: object | None, meeting: Meeting, target: str, reason: str = "") -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     check_minutes_transition(meeting.minutes_state, target, meeting_state=meeting.state)
     meeting.minutes_state = MinutesState(target)
-    return save_validated(meeting, actor=actor, reason=f"Protokoll: {MinutesState(target).label}")
+    return save_validated(meeting, actor=actor, reason=reason or f"Protokoll: {MinutesState(target).label}")
 
 
 @transaction.atomic
@@ -113,7 +113,7 @@ def agenda_item_create(
     presenters: Sequence[PresenterInput] = (),
     order: int | None = None,
 ) -> AgendaItem:
-    _ensure_minutes_editable(meeting.pk)
+    ensure_minutes_editable(meeting.pk)
     if order is None:
         order = (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 1
     item = save_validated(
@@ -131,23 +131,29 @@ def agenda_item_create(
         actor=actor,
     )
     for position, presenter in enumerate(presenters, start=1):
-        save_validated(
-            AgendaItemPresenter(
-                agenda_item=item,
-                order=position,
-                person=presenter.person,
-                group_label=normalise_text(presenter.group_label),
-                function=normalise_text(presenter.function),
-                organization=presenter.organization,
-                organization_name=normalise_text(presenter.organization_name),
-            ),
-            actor=actor,
-        )
+        presenter_row_create(actor=actor, item=item, order=position, presenter=presenter)
     return item
+
+
+def presenter_row_create(
+    *, actor: object | None, item: AgendaItem, order: int, presenter: PresenterInput
+) -> AgendaItemPresenter:
+    return save_validated(
+        AgendaItemPresenter(
+            agenda_item=item,
+            order=order,
+            person=presenter.person,
+            group_label=normalise_text(presenter.group_label),
+            function=normalise_text(presenter.function),
+            organization=presenter.organization,
+            organization_name=normalise_text(presenter.organization_name),
+        ),
+        actor=actor,
+    )
 
 
 @transaction.atomic
 def agenda_item_set_result(*, actor: object | None, item: AgendaItem, result: str) -> AgendaItem:
-    _ensure_minutes_editable(item.meeting_id)
+    ensure_minutes_editable(item.meeting_id)
     item.result = sanitise_html(normalise_text(result))
     return save_validated(item, actor=actor, reason="Ergebnis geändert")

@@ -1,0 +1,253 @@
+"""Planning a session: the standing agenda, editing it, invitations and cancellations."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from werkstatt.core.dates import format_date
+from werkstatt.core.services import save_validated
+from werkstatt.core.text import normalise_text
+from werkstatt.geo.models import Location
+from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Meeting, agenda_number_validator
+from werkstatt.meetings.services.core import (
+    PresenterInput,
+    agenda_item_create,
+    ensure_minutes_editable,
+    meeting_create,
+    meeting_transition,
+    presenter_row_create,
+)
+from werkstatt.meetings.workflow import MeetingState
+from werkstatt.organizations.models import Person, Workshop
+
+# Fields of a session that an invitation carries: changing one of them sends an update.
+INVITATION_FIELDS = ("date", "start_time", "end_time", "location_id")
+
+
+def meeting_next_number(workshop: Workshop) -> int:
+    """The number proposed for the next session of ``workshop``."""
+    return (Meeting.objects.filter(workshop=workshop).aggregate(m=Max("number"))["m"] or 0) + 1
+
+
+def _previous_meeting(workshop: Workshop, number: int) -> Meeting | None:
+    return (
+        Meeting.objects.filter(workshop=workshop, number__lt=number)
+        .exclude(state=MeetingState.CANCELLED)
+        .order_by("-number")
+        .first()
+    )
+
+
+@transaction.atomic
+def meeting_plan(
+    *,
+    actor: object | None,
+    workshop: Workshop,
+    date: dt.date,
+    number: int | None = None,
+    start_time: dt.time | None = None,
+    end_time: dt.time | None = None,
+    location: Location | None = None,
+    chair: Person | None = None,
+    chair_function: str = "",
+    minute_taker: Person | None = None,
+    minute_taker_function: str = "",
+) -> Meeting:
+    """Create a session with the standing agenda items of every Werkstatt session."""
+    number = number or meeting_next_number(workshop)
+    previous = _previous_meeting(workshop, number)
+    meeting = meeting_create(
+        actor=actor,
+        workshop=workshop,
+        number=number,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        location=location,
+        chair=chair,
+        chair_function=chair_function,
+        minute_taker=minute_taker,
+        minute_taker_function=minute_taker_function,
+    )
+    agenda_item_create(actor=actor, meeting=meeting, number="1", title=_("Begrüßung"))
+    if previous is not None:
+        approval = _("Bestätigung des Protokolls der %(number)s. Sitzung vom %(date)s und der Tagesordnung") % {
+            "number": previous.number,
+            "date": format_date(previous.date),
+        }
+        agenda_item_create(
+            actor=actor,
+            meeting=meeting,
+            number="2",
+            title=approval,
+            kind=AgendaItemKind.MINUTES_APPROVAL,
+            approves_meeting=previous,
+        )
+    else:
+        agenda_item_create(actor=actor, meeting=meeting, number="2", title=_("Bestätigung der Tagesordnung"))
+    agenda_item_create(
+        actor=actor,
+        meeting=meeting,
+        number="3",
+        title=_("Aktueller Sachstand der Projekte der %(workshop)s") % {"workshop": workshop.label},
+        kind=AgendaItemKind.PROJECT_REPORT,
+    )
+    agenda_item_create(actor=actor, meeting=meeting, number="4", title=_("Sonstiges"))
+    return meeting
+
+
+def _ensure_plannable(meeting: Meeting) -> None:
+    ensure_minutes_editable(meeting.pk)
+    if meeting.state == MeetingState.CANCELLED:
+        raise ValidationError(_("Eine abgesagte Sitzung kann nicht mehr geändert werden."), code="cancelled")
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: object | None,
+    meeting: Meeting,
+    date: dt.date,
+    start_time: dt.time | None,
+    end_time: dt.time | None,
+    location: Location | None,
+    chair: Person | None,
+    chair_function: str,
+    minute_taker: Person | None,
+    minute_taker_function: str,
+    number: int | None = None,
+) -> Meeting:
+    """Change the planning data; an invited session gets an updated invitation (higher SEQUENCE)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _ensure_plannable(meeting)
+    before = {name: getattr(meeting, name) for name in INVITATION_FIELDS}
+    meeting.date, meeting.start_time, meeting.end_time = date, start_time, end_time
+    meeting.location = location
+    meeting.chair, meeting.chair_function = chair, normalise_text(chair_function)
+    meeting.minute_taker, meeting.minute_taker_function = minute_taker, normalise_text(minute_taker_function)
+    if number is not None:
+        meeting.number = number
+    changed = any(getattr(meeting, name) != value for name, value in before.items())
+    if changed and meeting.state == MeetingState.INVITED:
+        _check_not_in_past(meeting)
+        meeting.ics_sequence += 1
+        meeting = save_validated(meeting, actor=actor, reason=_("Einladung aktualisiert"))
+        _send_after_commit("update", meeting.pk)
+        return meeting
+    return save_validated(meeting, actor=actor, reason=_("Planung geändert"))
+
+
+def _check_not_in_past(meeting: Meeting) -> None:
+    if meeting.date < timezone.localdate():
+        raise ValidationError(
+            {"date": _("Zu einer Sitzung in der Vergangenheit kann nicht eingeladen werden.")}, code="past"
+        )
+
+
+def _send_after_commit(kind: str, meeting_pk: int) -> None:
+    from werkstatt.meetings import notifications
+
+    transaction.on_commit(lambda: notifications.send_invitation(meeting_pk, kind=kind))
+
+
+@transaction.atomic
+def meeting_invite(*, actor: object | None, meeting: Meeting) -> Meeting:
+    """Invite the delegates: the state changes now, the mail goes out after the commit."""
+    _check_not_in_past(meeting)
+    if not meeting.agenda_items.exists():
+        raise ValidationError(_("Eine Sitzung ohne Tagesordnung kann nicht eingeladen werden."), code="no_agenda")
+    meeting = meeting_transition(actor=actor, meeting=meeting, target=MeetingState.INVITED)
+    _send_after_commit("invitation", meeting.pk)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: object | None, meeting: Meeting) -> Meeting:
+    """Cancel; the invited get a cancellation with the same UID and a higher SEQUENCE."""
+    was_invited = meeting.state == MeetingState.INVITED
+    meeting = meeting_transition(actor=actor, meeting=meeting, target=MeetingState.CANCELLED)
+    if was_invited:
+        meeting.ics_sequence += 1
+        meeting = save_validated(meeting, actor=actor, reason=_("Absage versandt"))
+        _send_after_commit("cancellation", meeting.pk)
+    return meeting
+
+
+def meeting_mark_held(*, actor: object | None, meeting: Meeting) -> Meeting:
+    return meeting_transition(actor=actor, meeting=meeting, target=MeetingState.HELD)
+
+
+# --- the agenda ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agenda_item_update(
+    *,
+    actor: object | None,
+    item: AgendaItem,
+    number: str,
+    title: str,
+    note: str = "",
+    kind: str = AgendaItemKind.ORDINARY,
+    public: bool = True,
+    approves_meeting: Meeting | None = None,
+) -> AgendaItem:
+    _ensure_plannable(item.meeting)
+    item.number, item.title, item.note = number.strip(), normalise_text(title), normalise_text(note)
+    item.kind, item.public, item.approves_meeting = kind, public, approves_meeting
+    return save_validated(item, actor=actor, reason=_("TOP geändert"))
+
+
+@transaction.atomic
+def agenda_item_delete(*, actor: object | None, item: AgendaItem) -> None:
+    _ensure_plannable(item.meeting)
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        item._history_user = actor  # type: ignore[attr-defined]
+    item.presenters.all().delete()
+    item.delete()
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: object | None, item: AgendaItem, offset: int) -> AgendaItem:
+    """Move an item one place up (``offset=-1``) or down (``+1``) in the agenda."""
+    _ensure_plannable(item.meeting)
+    items = list(AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id).order_by("order"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + offset
+    if not 0 <= target < len(items):
+        return item
+    a, b = items[index], items[target]
+    # The unique (meeting, order) constraint is checked per statement: park one item first.
+    parking = max(i.order for i in items) + 1
+    a_order, b_order = a.order, b.order
+    a.order = parking
+    save_validated(a, actor=actor)
+    b.order = a_order
+    save_validated(b, actor=actor, reason=_("TOP verschoben"))
+    a.order = b_order
+    return save_validated(a, actor=actor, reason=_("TOP verschoben"))
+
+
+@transaction.atomic
+def presenter_add(*, actor: object | None, item: AgendaItem, presenter: PresenterInput) -> AgendaItemPresenter:
+    _ensure_plannable(item.meeting)
+    order = (item.presenters.aggregate(m=Max("order"))["m"] or 0) + 1
+    return presenter_row_create(actor=actor, item=item, order=order, presenter=presenter)
+
+
+@transaction.atomic
+def presenter_remove(*, actor: object | None, presenter: AgendaItemPresenter) -> None:
+    _ensure_plannable(presenter.agenda_item.meeting)
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        presenter._history_user = actor  # type: ignore[attr-defined]
+    presenter.delete()
+
+
+def validate_agenda_number(value: str) -> str:
+    """The cleaned TOP number, or a German error (for forms that check before the service)."""
+    agenda_number_validator(value.strip())
+    return value.strip()
