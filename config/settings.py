@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "werkstatt.meetings",
     "werkstatt.news",
     "werkstatt.portal",
+    "werkstatt.office",
     "werkstatt.demo",
 ]
 
@@ -75,6 +76,9 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "office:dashboard"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

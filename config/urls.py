@@ -9,6 +9,8 @@ admin.site.index_title = "Stammdaten und Sitzungen"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    path("konto/", include("werkstatt.accounts.urls")),
+    path("office/", include("werkstatt.office.urls")),
     path("", include("werkstatt.portal.urls")),
 ]
 if settings.DEBUG:

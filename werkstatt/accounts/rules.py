@@ -102,6 +102,10 @@ def can_invite(user: Any, meeting: "Meeting") -> bool:
     return is_office(user) or leads_workshop(user, meeting.workshop_id)
 
 
+def can_mark_held(user: Any, meeting: "Meeting") -> bool:
+    return is_office(user) or leads_workshop(user, meeting.workshop_id)
+
+
 def can_cancel_meeting(user: Any, meeting: "Meeting") -> bool:
     return is_office(user) or leads_workshop(user, meeting.workshop_id)
 

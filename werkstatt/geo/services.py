@@ -2,6 +2,7 @@
 
 import csv
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,36 @@ def geo_reference_data_load() -> tuple[int, int]:
             },
         )
     return len(districts), len(rows)
+
+
+@dataclass(frozen=True)
+class LocationInput:
+    """An address as entered, e.g. ``Bürgerzentrum, Uferstraße 6, 04916 Herzberg (Elster)``."""
+
+    description: str = ""
+    room: str = ""
+    street_address: str = ""
+    postal_code: str = ""
+    locality: str = ""
+
+    def is_empty(self) -> bool:
+        return not any((self.description, self.room, self.street_address, self.postal_code, self.locality))
+
+
+def location_get_or_create(*, actor: object | None, address: LocationInput) -> Location:
+    """Reuse the identical address if it is known, else create it (linked to its municipality by name)."""
+    values = {
+        "description": normalise_text(address.description),
+        "room": normalise_text(address.room),
+        "street_address": normalise_text(address.street_address),
+        "postal_code": address.postal_code.strip(),
+        "locality": normalise_text(address.locality),
+    }
+    existing = Location.objects.filter(**values).first()
+    if existing is not None:
+        return existing
+    municipality = Municipality.objects.filter(name=values["locality"]).first() if values["locality"] else None
+    return location_create(actor=actor, municipality=municipality, **values)
 
 
 def location_create(

@@ -12,6 +12,7 @@ from werkstatt.core.dates import format_date
 from werkstatt.core.services import save_validated
 from werkstatt.core.text import normalise_text
 from werkstatt.geo.models import Location
+from werkstatt.geo.services import LocationInput, location_get_or_create
 from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Meeting, agenda_number_validator
 from werkstatt.meetings.services.core import (
     PresenterInput,
@@ -52,13 +53,19 @@ def meeting_plan(
     start_time: dt.time | None = None,
     end_time: dt.time | None = None,
     location: Location | None = None,
+    address: LocationInput | None = None,
     chair: Person | None = None,
     chair_function: str = "",
     minute_taker: Person | None = None,
     minute_taker_function: str = "",
 ) -> Meeting:
-    """Create a session with the standing agenda items of every Werkstatt session."""
+    """Create a session with the standing agenda items of every Werkstatt session.
+
+    The place is a known ``location`` or a new ``address``, created in the same transaction.
+    """
     number = number or meeting_next_number(workshop)
+    if location is None and address is not None and not address.is_empty():
+        location = location_get_or_create(actor=actor, address=address)
     previous = _previous_meeting(workshop, number)
     meeting = meeting_create(
         actor=actor,

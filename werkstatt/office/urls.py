@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from werkstatt.office.views import dashboard, sessions
+
+app_name = "office"
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("sitzungen/<int:pk>/", sessions.meeting_detail, name="meeting-detail"),
+    path("sitzungen/<int:pk>/status/<str:action>/", sessions.meeting_action, name="meeting-action"),
+    path("", include("werkstatt.office.urls_planning")),
+    path("", include("werkstatt.office.urls_minutes")),
+]

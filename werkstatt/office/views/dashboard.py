@@ -1,0 +1,13 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from werkstatt.accounts import rules
+from werkstatt.office.access import office_required
+from werkstatt.office.selectors import dashboard_for_user
+
+
+@office_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    board = dashboard_for_user(request.user)
+    plannable = [w for w in board.workshops if rules.can_plan_meeting(request.user, w)]
+    return render(request, "office/dashboard.html", {"board": board, "plannable": plannable})
