@@ -25,6 +25,7 @@ READ_ALL_ROLES = frozenset({Role.OFFICE, Role.ADMIN, Role.BANK, Role.CHANCELLERY
 LEADING_MEMBERSHIP_ROLES = frozenset({"speaker", "deputy"})
 READING_MEMBERSHIP_ROLES = frozenset({"speaker", "deputy", "delegate"})
 _ROLES_CACHE = "_werkstatt_workshop_roles"
+_TAKER_CACHE = "_werkstatt_takes_minutes"
 
 
 def _authenticated(user: Any) -> bool:
@@ -80,9 +81,25 @@ def _is_minute_taker(user: Any, meeting: "Meeting") -> bool:
 # --- the back office ------------------------------------------------------------------------
 
 
+def takes_minutes_somewhere(user: Any) -> bool:
+    """Whether ``user`` is the minute-taker of a session whose minutes are still open."""
+    if not _authenticated(user):
+        return False
+    cached = getattr(user, _TAKER_CACHE, None)
+    if cached is None:
+        from werkstatt.meetings.models import Meeting
+        from werkstatt.meetings.workflow import LOCKED_MINUTES_STATES
+
+        cached = (
+            Meeting.objects.filter(minute_taker__user=user).exclude(minutes_state__in=LOCKED_MINUTES_STATES).exists()
+        )
+        setattr(user, _TAKER_CACHE, cached)
+    return bool(cached)
+
+
 def can_use_office(user: Any) -> bool:
     """Whether ``user`` has any business in the back office at /office/."""
-    return reads_everything(user) or bool(workshop_roles(user))
+    return reads_everything(user) or bool(workshop_roles(user)) or takes_minutes_somewhere(user)
 
 
 def can_plan_meeting(user: Any, workshop: "Workshop") -> bool:
