@@ -36,6 +36,7 @@ def meeting_set_attendance(
     *, actor: object | None, meeting: Meeting, persons: Iterable[Person], organizations: Iterable[Organization]
 ) -> Meeting:
     ensure_minutes_editable(meeting.pk)
+    meeting = Meeting.objects.get(pk=meeting.pk)
     if meeting.state not in (MeetingState.INVITED, MeetingState.HELD):
         raise ValidationError(_("Anwesenheit wird erst für eine eingeladene Sitzung erfasst."), code="not_invited")
     meeting.attendees.set(list(persons))
@@ -78,6 +79,7 @@ def minutes_circulate(*, actor: object | None, meeting: Meeting) -> Meeting:
 def minutes_comment_add(
     *, actor: User, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None
 ) -> MinutesComment:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_state != MinutesState.CIRCULATED:
         raise ValidationError(_("Anmerkungen sind nur zu einem versandten Protokollentwurf möglich."), code="state")
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
@@ -140,6 +142,7 @@ def minutes_publish(*, actor: object | None, meeting: Meeting) -> Meeting:
 @transaction.atomic
 def erratum_add(*, actor: User, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None) -> Erratum:
     """A visible correction of approved minutes; the minutes themselves stay as approved."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_state not in LOCKED_MINUTES_STATES:
         raise ValidationError(
             _("Ein Protokoll, das noch nicht bestätigt ist, wird direkt berichtigt, nicht durch ein Erratum."),

@@ -107,9 +107,10 @@ def meeting_plan(
     return meeting
 
 
-def _ensure_plannable(meeting: Meeting) -> None:
-    ensure_minutes_editable(meeting.pk)
-    if meeting.state == MeetingState.CANCELLED:
+def _ensure_plannable(meeting_id: int) -> None:
+    """Read (and lock) the stored state: a caller's copy of the session may be older than a cancellation."""
+    ensure_minutes_editable(meeting_id)
+    if Meeting.objects.filter(pk=meeting_id, state=MeetingState.CANCELLED).exists():
         raise ValidationError(_("Eine abgesagte Sitzung kann nicht mehr geändert werden."), code="cancelled")
 
 
@@ -130,7 +131,7 @@ def meeting_update(
 ) -> Meeting:
     """Change the planning data; an invited session gets an updated invitation (higher SEQUENCE)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _ensure_plannable(meeting)
+    _ensure_plannable(meeting.pk)
     before = {name: getattr(meeting, name) for name in INVITATION_FIELDS}
     meeting.date, meeting.start_time, meeting.end_time = date, start_time, end_time
     meeting.location = location
@@ -203,7 +204,7 @@ def agenda_item_update(
     public: bool = True,
     approves_meeting: Meeting | None = None,
 ) -> AgendaItem:
-    _ensure_plannable(item.meeting)
+    _ensure_plannable(item.meeting_id)
     item.number, item.title, item.note = number.strip(), normalise_text(title), normalise_text(note)
     item.kind, item.public, item.approves_meeting = kind, public, approves_meeting
     return save_validated(item, actor=actor, reason=_("TOP geändert"))
@@ -211,7 +212,7 @@ def agenda_item_update(
 
 @transaction.atomic
 def agenda_item_delete(*, actor: object | None, item: AgendaItem) -> None:
-    _ensure_plannable(item.meeting)
+    _ensure_plannable(item.meeting_id)
     if actor is not None and getattr(actor, "is_authenticated", False):
         item._history_user = actor  # type: ignore[attr-defined]
     item.presenters.all().delete()
@@ -221,7 +222,7 @@ def agenda_item_delete(*, actor: object | None, item: AgendaItem) -> None:
 @transaction.atomic
 def agenda_item_move(*, actor: object | None, item: AgendaItem, offset: int) -> AgendaItem:
     """Move an item one place up (``offset=-1``) or down (``+1``) in the agenda."""
-    _ensure_plannable(item.meeting)
+    _ensure_plannable(item.meeting_id)
     items = list(AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id).order_by("order"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index + offset
@@ -241,14 +242,14 @@ def agenda_item_move(*, actor: object | None, item: AgendaItem, offset: int) -> 
 
 @transaction.atomic
 def presenter_add(*, actor: object | None, item: AgendaItem, presenter: PresenterInput) -> AgendaItemPresenter:
-    _ensure_plannable(item.meeting)
+    _ensure_plannable(item.meeting_id)
     order = (item.presenters.aggregate(m=Max("order"))["m"] or 0) + 1
     return presenter_row_create(actor=actor, item=item, order=order, presenter=presenter)
 
 
 @transaction.atomic
 def presenter_remove(*, actor: object | None, presenter: AgendaItemPresenter) -> None:
-    _ensure_plannable(presenter.agenda_item.meeting)
+    _ensure_plannable(presenter.agenda_item.meeting_id)
     if actor is not None and getattr(actor, "is_authenticated", False):
         presenter._history_user = actor  # type: ignore[attr-defined]
     presenter.delete()
