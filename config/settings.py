@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "werkstatt.meetings",
     "werkstatt.news",
     "werkstatt.portal",
+    "werkstatt.exports",
     "werkstatt.demo",
 ]
 
