@@ -1,4 +1,4 @@
-"""Result minutes and agenda of a session as files: PDF (WeasyPrint, tagged PDF/UA-1).
+"""Result minutes and agenda of a session as files: PDF (WeasyPrint, tagged PDF/UA-1) and Word (DOCX).
 
 Every function takes the ``MeetingPage`` of ``meetings.selectors.meeting_get_for_user``, so an
 export shows exactly what that user may see on the session page and costs no query beyond the
@@ -22,6 +22,7 @@ MINUTES = "Ergebnisprotokoll"
 AGENDA = "Tagesordnung"
 
 PDF_CONTENT_TYPE = "application/pdf"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # --- file names -----------------------------------------------------------------------------------
@@ -93,3 +94,14 @@ def agenda_pdf(page: MeetingPage) -> bytes:
     """The agenda alone (Allgemeines, Tagesordnung), e.g. as the invitation's attachment."""
     _require(page, minutes=False)
     return _render_pdf("exports/agenda.html", document_context(page, _("Tagesordnung")))
+
+
+# --- Word -----------------------------------------------------------------------------------------
+
+
+def minutes_docx(page: MeetingPage) -> bytes:
+    """The result minutes as a Word document with real tables, headings and lists."""
+    from werkstatt.exports.word import minutes_document  # python-docx only when a DOCX is asked for
+
+    _require(page, minutes=True)
+    return minutes_document(page, document_context(page, _("Ergebnisprotokoll")))
