@@ -138,6 +138,9 @@ CONTENT_SECURITY_POLICY = (
 
 # The body every public page and the demo data belong to.
 WERKSTATT_BODY_NAME = env_str("WERKSTATT_BODY_NAME", "Strukturentwicklung Lausitz")
+# Domain part of calendar UIDs (werkstatt-meeting-<pk>@<domain>): set it once per installation and never
+# change it, or calendars that imported a session see its updates as new appointments.
+WERKSTATT_ICAL_DOMAIN = env_str("WERKSTATT_ICAL_DOMAIN", "werkstatt.localhost")
 
 LOGGING = {
     "version": 1,
