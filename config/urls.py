@@ -10,6 +10,7 @@ admin.site.index_title = "Stammdaten und Sitzungen"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("", include("werkstatt.portal.urls")),
+    path("", include("werkstatt.exports.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
