@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "werkstatt.news",
     "werkstatt.portal",
     "werkstatt.office",
+    "werkstatt.exports",
     "werkstatt.demo",
 ]
 
@@ -142,6 +143,9 @@ WERKSTATT_BASE_URL = env_str("WERKSTATT_BASE_URL", "http://127.0.0.1:8000").rstr
 
 # The body every public page and the demo data belong to.
 WERKSTATT_BODY_NAME = env_str("WERKSTATT_BODY_NAME", "Strukturentwicklung Lausitz")
+# Domain part of calendar UIDs (werkstatt-meeting-<pk>@<domain>): set it once per installation and never
+# change it, or calendars that imported a session see its updates as new appointments.
+WERKSTATT_ICAL_DOMAIN = env_str("WERKSTATT_ICAL_DOMAIN", "werkstatt.localhost")
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("konto/", include("werkstatt.accounts.urls")),
     path("office/", include("werkstatt.office.urls")),
     path("", include("werkstatt.portal.urls")),
+    path("", include("werkstatt.exports.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

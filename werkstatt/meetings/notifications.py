@@ -37,7 +37,7 @@ def _public_url(meeting: Meeting) -> str:
 def send_invitation(meeting_pk: int, *, kind: str) -> int:
     """Send an invitation, an update or a cancellation to every member of the workshop; returns the count."""
     from werkstatt.exports.ics import meeting_ics
-    from werkstatt.exports.minutes import agenda_pdf, export_filename
+    from werkstatt.exports.minutes import AGENDA, PDF_CONTENT_TYPE, agenda_pdf, export_filename
 
     page = meeting_staff_page(meeting_pk)
     meeting = page.meeting
@@ -45,7 +45,8 @@ def send_invitation(meeting_pk: int, *, kind: str) -> int:
     if not recipients:
         return 0
     cancelled = kind == "cancellation"
-    context = {"page": page, "meeting": meeting, "kind": kind, "url": _public_url(meeting)}
+    url = _public_url(meeting)
+    context = {"page": page, "meeting": meeting, "kind": kind, "url": url}
     message = EmailMessage(
         subject=SUBJECTS[kind] % {"title": meeting.title, "date": f"{meeting.date:%d.%m.%Y}"},
         body=render_to_string("meetings/mail/invitation.txt", context),
@@ -53,10 +54,12 @@ def send_invitation(meeting_pk: int, *, kind: str) -> int:
         to=[settings.DEFAULT_FROM_EMAIL],
         bcc=recipients,
     )
-    ics = meeting_ics(meeting, sequence=meeting.ics_sequence, cancelled=cancelled)
+    ics = meeting_ics(
+        meeting, sequence=meeting.ics_sequence, cancelled=cancelled, agenda_items=page.agenda_items, url=url
+    )
     message.attach(_calendar_part(ics, method="CANCEL" if cancelled else "REQUEST"))
     if not cancelled:
-        message.attach(export_filename(meeting, "Tagesordnung", "pdf"), agenda_pdf(page), "application/pdf")
+        message.attach(export_filename(meeting, AGENDA, "pdf"), agenda_pdf(page), PDF_CONTENT_TYPE)
     message.send()
     return len(recipients)
 

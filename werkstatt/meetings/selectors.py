@@ -101,7 +101,7 @@ def meeting_recipients(meeting: Meeting) -> list[str]:
         )
         .values_list("person__email", "person__user__email")
     )
-    return sorted({(person_email or user_email).strip().lower() for person_email, user_email in rows} - {""})
+    return sorted({(person_email or user_email or "").strip().lower() for person_email, user_email in rows} - {""})
 
 
 def meetings_upcoming(user: object, *, limit: int = 5) -> QuerySet[Meeting]:

@@ -165,6 +165,7 @@ def _send_after_commit(kind: str, meeting_pk: int) -> None:
 @transaction.atomic
 def meeting_invite(*, actor: object | None, meeting: Meeting) -> Meeting:
     """Invite the delegates: the state changes now, the mail goes out after the commit."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_not_in_past(meeting)
     if not meeting.agenda_items.exists():
         raise ValidationError(_("Eine Sitzung ohne Tagesordnung kann nicht eingeladen werden."), code="no_agenda")
@@ -176,7 +177,7 @@ def meeting_invite(*, actor: object | None, meeting: Meeting) -> Meeting:
 @transaction.atomic
 def meeting_cancel(*, actor: object | None, meeting: Meeting) -> Meeting:
     """Cancel; the invited get a cancellation with the same UID and a higher SEQUENCE."""
-    was_invited = meeting.state == MeetingState.INVITED
+    was_invited = Meeting.objects.select_for_update().get(pk=meeting.pk).state == MeetingState.INVITED
     meeting = meeting_transition(actor=actor, meeting=meeting, target=MeetingState.CANCELLED)
     if was_invited:
         meeting.ics_sequence += 1
