@@ -17,6 +17,7 @@ from django.utils import timezone
 from werkstatt.accounts.models import Role
 
 if TYPE_CHECKING:
+    from werkstatt.documents.models import File
     from werkstatt.meetings.models import Meeting
     from werkstatt.organizations.models import Workshop
 
@@ -82,7 +83,16 @@ def _is_minute_taker(user: Any, meeting: "Meeting") -> bool:
 
 def can_use_office(user: Any) -> bool:
     """Whether ``user`` has any business in the back office at /office/."""
-    return reads_everything(user) or bool(workshop_roles(user))
+    return reads_everything(user) or bool(workshop_roles(user)) or _takes_minutes(user)
+
+
+def _takes_minutes(user: Any) -> bool:
+    """Minute-taker of some session, without being office or a member (e.g. a guest who writes the minutes)."""
+    if not _authenticated(user):
+        return False
+    from werkstatt.meetings.models import Meeting
+
+    return Meeting.objects.filter(minute_taker__user=user).exists()
 
 
 def can_plan_meeting(user: Any, workshop: "Workshop") -> bool:
@@ -139,6 +149,20 @@ def can_comment_minutes(user: Any, meeting: "Meeting") -> bool:
     )
 
 
+def writes_minutes(user: Any, meeting: "Meeting") -> bool:
+    """Whether ``user`` is one of those who write this session's minutes, approved or not.
+
+    Asked before a write to the minutes, so that the service can say in German why approved
+    minutes are refused, instead of a bare 403.
+    """
+    return is_office(user) or leads_workshop(user, meeting.workshop_id) or _is_minute_taker(user, meeting)
+
+
+def can_approve_minutes(user: Any, meeting: "Meeting") -> bool:
+    """Record, under the approval item of the held session ``meeting``, that earlier minutes are approved."""
+    return writes_minutes(user, meeting)
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 
@@ -161,3 +185,13 @@ def can_view_minutes(user: Any, meeting: "Meeting") -> bool:
     if meeting.minutes_state == MinutesState.DRAFT:
         return leads_workshop(user, meeting.workshop_id) or _is_minute_taker(user, meeting)
     return sits_in_workshop(user, meeting.workshop_id) or _is_minute_taker(user, meeting)
+
+
+def can_view_minutes_internally(user: Any, meeting: "Meeting") -> bool:
+    """The minutes page of the back office: the minutes with comments, errata and internal files."""
+    return can_view_internal(user, meeting) and can_view_minutes(user, meeting)
+
+
+def can_download_file(user: Any, file: "File", meeting: "Meeting") -> bool:
+    """A file attached to ``meeting`` (or one of its items): public ones for all, the others internally."""
+    return file.public or can_view_internal(user, meeting)
