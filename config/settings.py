@@ -115,6 +115,20 @@ STORAGES = {
     },
 }
 
+# Uploads (attachments of sessions): the largest file accepted. A larger one is measured, not stored
+# (werkstatt.documents.uploads), and refused with "Die Datei ist größer als 50 MB.". A reverse proxy in
+# front needs a body limit a little above this (nginx: client_max_body_size).
+WERKSTATT_MAX_UPLOAD_MB = env_int("WERKSTATT_MAX_UPLOAD_MB", 50)
+FILE_UPLOAD_HANDLERS = [
+    "werkstatt.documents.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Uploads up to 5 MB are kept in memory while the request is read, larger ones go to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Form fields without the files: a long result of one agenda item is a few hundred kilobytes at most.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",

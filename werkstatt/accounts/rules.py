@@ -17,6 +17,7 @@ from django.utils import timezone
 from werkstatt.accounts.models import Role
 
 if TYPE_CHECKING:
+    from werkstatt.documents.models import File
     from werkstatt.meetings.models import Meeting
     from werkstatt.organizations.models import Workshop
 
@@ -156,6 +157,20 @@ def can_comment_minutes(user: Any, meeting: "Meeting") -> bool:
     )
 
 
+def writes_minutes(user: Any, meeting: "Meeting") -> bool:
+    """Whether ``user`` is one of those who write this session's minutes, approved or not.
+
+    Asked before a write to the minutes, so that the service can say in German why approved
+    minutes are refused, instead of a bare 403.
+    """
+    return is_office(user) or leads_workshop(user, meeting.workshop_id) or _is_minute_taker(user, meeting)
+
+
+def can_approve_minutes(user: Any, meeting: "Meeting") -> bool:
+    """Record, under the approval item of the held session ``meeting``, that earlier minutes are approved."""
+    return writes_minutes(user, meeting)
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 
@@ -178,3 +193,13 @@ def can_view_minutes(user: Any, meeting: "Meeting") -> bool:
     if meeting.minutes_state == MinutesState.DRAFT:
         return leads_workshop(user, meeting.workshop_id) or _is_minute_taker(user, meeting)
     return sits_in_workshop(user, meeting.workshop_id) or _is_minute_taker(user, meeting)
+
+
+def can_view_minutes_internally(user: Any, meeting: "Meeting") -> bool:
+    """The minutes page of the back office: the minutes with comments, errata and internal files."""
+    return can_view_internal(user, meeting) and can_view_minutes(user, meeting)
+
+
+def can_download_file(user: Any, file: "File", meeting: "Meeting") -> bool:
+    """A file attached to ``meeting`` (or one of its items): public ones for all, the others internally."""
+    return file.public or can_view_internal(user, meeting)

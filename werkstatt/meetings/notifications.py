@@ -71,7 +71,8 @@ def send_minutes_circulated(meeting_pk: int) -> int:
     recipients = meeting_recipients(meeting)
     if not recipients:
         return 0
-    url = settings.WERKSTATT_BASE_URL + reverse("office:meeting-detail", args=[meeting.pk])
+    # Straight to the minutes page, where members read the draft and leave their comments.
+    url = settings.WERKSTATT_BASE_URL + reverse("office:minutes", args=[meeting.pk])
     EmailMessage(
         subject=_("Protokollentwurf zur Durchsicht: %(title)s") % {"title": meeting.title},
         body=render_to_string(

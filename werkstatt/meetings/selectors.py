@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from werkstatt.accounts.rules import can_view_internal, can_view_minutes, reads_everything
 from werkstatt.documents.models import File
-from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Meeting
+from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Erratum, Meeting
 from werkstatt.meetings.workflow import MeetingState
 from werkstatt.organizations.models import Membership, MembershipRole, Person, Workshop
 
@@ -33,6 +33,13 @@ class MeetingPage:
     agenda_items: list[AgendaItem]
     show_agenda: bool
     show_minutes: bool
+    # Corrections of approved minutes (Berichtigungen), oldest first; empty unless the minutes are shown.
+    errata: list[Erratum] = field(default_factory=list)
+
+    @property
+    def public_files(self) -> list[File]:
+        """What the public pages list: never a non-public file, whoever looks."""
+        return [f for f in self.files if f.public]
 
 
 def meeting_list_for_workshop(user: object, workshop: Workshop) -> QuerySet[Meeting]:
@@ -42,7 +49,10 @@ def meeting_list_for_workshop(user: object, workshop: Workshop) -> QuerySet[Meet
 def _meeting_with_relations(pk: int) -> Meeting:
     meeting = (
         Meeting.objects.select_related("workshop", "location", "location__municipality", "chair", "minute_taker")
-        .prefetch_related("files")
+        .prefetch_related(
+            "files",
+            Prefetch("errata", queryset=Erratum.objects.select_related("agenda_item").order_by("created", "pk")),
+        )
         .filter(pk=pk)
         .first()
     )
@@ -60,6 +70,12 @@ def _agenda(meeting: Meeting, items: QuerySet[AgendaItem]) -> list[AgendaItem]:
     )
 
 
+def _errata_of_items(meeting: Meeting, items: list[AgendaItem]) -> list[Erratum]:
+    """Errata of the whole minutes and of the items shown (a hidden item's correction stays hidden too)."""
+    shown = {item.pk for item in items}
+    return [e for e in meeting.errata.all() if e.agenda_item_id is None or e.agenda_item_id in shown]
+
+
 def meeting_get_for_user(user: object, pk: int) -> MeetingPage:
     meeting = _meeting_with_relations(pk)
     internal = can_view_internal(user, meeting)
@@ -67,12 +83,14 @@ def meeting_get_for_user(user: object, pk: int) -> MeetingPage:
     items: list[AgendaItem] = []
     if show_agenda:
         items = _agenda(meeting, AgendaItem.objects.all() if internal else agenda_items_visible_to(user))
+    show_minutes = show_agenda and can_view_minutes(user, meeting)
     return MeetingPage(
         meeting=meeting,
         files=[f for f in meeting.files.all() if f.public or internal],
         agenda_items=items,
         show_agenda=show_agenda,
-        show_minutes=show_agenda and can_view_minutes(user, meeting),
+        show_minutes=show_minutes,
+        errata=_errata_of_items(meeting, items) if show_minutes else [],
     )
 
 
@@ -85,6 +103,7 @@ def meeting_staff_page(pk: int) -> MeetingPage:
         agenda_items=_agenda(meeting, AgendaItem.objects.all()),
         show_agenda=True,
         show_minutes=True,
+        errata=list(meeting.errata.all()),
     )
 
 

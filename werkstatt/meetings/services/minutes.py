@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,8 @@ from werkstatt.accounts.models import User
 from werkstatt.core.richtext import sanitise_html
 from werkstatt.core.services import save_validated
 from werkstatt.core.text import normalise_text
+from werkstatt.documents.models import File
+from werkstatt.documents.services import file_upload
 from werkstatt.meetings.models import AgendaItem, AgendaItemKind, Erratum, Meeting, MinutesComment
 from werkstatt.meetings.services.core import ensure_minutes_editable, meeting_minutes_transition
 from werkstatt.meetings.workflow import LOCKED_MINUTES_STATES, MeetingState, MinutesState
@@ -154,3 +157,26 @@ def erratum_add(*, actor: User, meeting: Meeting, text: str, agenda_item: Agenda
     if not cleaned:
         raise ValidationError({"text": _("Eine Berichtigung braucht einen Text.")})
     return save_validated(Erratum(meeting=meeting, agenda_item=agenda_item, text=cleaned, author=actor), actor=actor)
+
+
+@transaction.atomic
+def meeting_file_upload(
+    *,
+    actor: object | None,
+    meeting: Meeting,
+    upload: UploadedFile,
+    name: str = "",
+    public: bool = True,
+    agenda_item: AgendaItem | None = None,
+) -> File:
+    """Attach an uploaded file (presentation, attendance list) to a session or one of its items.
+
+    Files belong to the minutes: once they are approved, nothing is added any more.
+    """
+    ensure_minutes_editable(meeting.pk)
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError(_("Dieser TOP gehört nicht zu dieser Sitzung."), code="foreign_item")
+    if meeting.state == MeetingState.CANCELLED:
+        raise ValidationError(_("Zu einer abgesagten Sitzung werden keine Dateien hochgeladen."), code="cancelled")
+    target: AgendaItem | Meeting = agenda_item if agenda_item is not None else meeting
+    return file_upload(actor=actor, upload=upload, name=name, public=public, attach_to=[target])

@@ -13,6 +13,7 @@ from werkstatt.accounts import rules
 from werkstatt.meetings import services
 from werkstatt.meetings.selectors import meeting_get_for_user
 from werkstatt.office.access import office_required, require
+from werkstatt.office.selectors import minutes_comment_count
 
 # action name in the URL -> (permission question, service, message on success)
 ACTIONS: dict[str, tuple[Callable[[Any, Any], bool], Callable[..., Any], str]] = {
@@ -48,6 +49,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "allowed": allowed,
             "can_edit": rules.can_edit_meeting(user, meeting),
             "can_record": rules.can_record_minutes(user, meeting),
+            "can_open_minutes": rules.can_view_minutes_internally(user, meeting),
+            "comment_count": minutes_comment_count(meeting),
         },
     )
 
