@@ -40,12 +40,13 @@ class KernFormMixin:
 
 class MeetingPlanForm(KernFormMixin, forms.Form):
     number = forms.IntegerField(label=_("Sitzungsnummer"), min_value=1, max_value=999)
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("Beginn"), widget=forms.TimeInput(attrs={"type": "time"}))
+    # Date and time inputs take and show ISO values, whatever the page's language.
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_time = forms.TimeField(label=_("Beginn"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end_time = forms.TimeField(
         label=_("Ende"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     location = forms.ModelChoiceField(
         label=_("Bekannter Ort"),
