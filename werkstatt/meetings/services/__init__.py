@@ -27,6 +27,7 @@ from werkstatt.meetings.services.minutes import (
     minutes_publish,
 )
 from werkstatt.meetings.services.planning import (
+    agenda_item_add,
     agenda_item_delete,
     agenda_item_move,
     agenda_item_update,
@@ -36,12 +37,14 @@ from werkstatt.meetings.services.planning import (
     meeting_plan,
     meeting_update,
     presenter_add,
+    presenter_add_new_person,
     presenter_remove,
 )
 
 __all__ = [
     "PresenterInput",
     "ResultConflict",
+    "agenda_item_add",
     "agenda_item_create",
     "agenda_item_delete",
     "agenda_item_move",
@@ -65,5 +68,6 @@ __all__ = [
     "minutes_comment_add",
     "minutes_publish",
     "presenter_add",
+    "presenter_add_new_person",
     "presenter_remove",
 ]

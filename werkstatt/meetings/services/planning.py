@@ -13,7 +13,14 @@ from werkstatt.core.services import save_validated
 from werkstatt.core.text import normalise_text
 from werkstatt.geo.models import Location
 from werkstatt.geo.services import LocationInput, location_get_or_create
-from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Meeting, agenda_number_validator
+from werkstatt.meetings.models import (
+    AGENDA_NUMBER_RE,
+    AgendaItem,
+    AgendaItemKind,
+    AgendaItemPresenter,
+    Meeting,
+    agenda_number_validator,
+)
 from werkstatt.meetings.services.core import (
     PresenterInput,
     agenda_item_create,
@@ -23,7 +30,8 @@ from werkstatt.meetings.services.core import (
     presenter_row_create,
 )
 from werkstatt.meetings.workflow import MeetingState
-from werkstatt.organizations.models import Person, Workshop
+from werkstatt.organizations.models import Body, Organization, Person, Workshop
+from werkstatt.organizations.services import person_create
 
 # Fields of a session that an invitation carries: changing one of them sends an update.
 INVITATION_FIELDS = ("date", "start_time", "end_time", "location_id")
@@ -128,12 +136,18 @@ def meeting_update(
     minute_taker: Person | None,
     minute_taker_function: str,
     number: int | None = None,
+    address: LocationInput | None = None,
 ) -> Meeting:
-    """Change the planning data; an invited session gets an updated invitation (higher SEQUENCE)."""
+    """Change the planning data; an invited session gets an updated invitation (higher SEQUENCE).
+
+    The place is a known ``location`` or a new ``address``, created in the same transaction.
+    """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _ensure_plannable(meeting.pk)
     before = {name: getattr(meeting, name) for name in INVITATION_FIELDS}
     meeting.date, meeting.start_time, meeting.end_time = date, start_time, end_time
+    if location is None and address is not None and not address.is_empty():
+        location = location_get_or_create(actor=actor, address=address)
     meeting.location = location
     meeting.chair, meeting.chair_function = chair, normalise_text(chair_function)
     meeting.minute_taker, meeting.minute_taker_function = minute_taker, normalise_text(minute_taker_function)
@@ -260,3 +274,102 @@ def validate_agenda_number(value: str) -> str:
     """The cleaned TOP number, or a German error (for forms that check before the service)."""
     agenda_number_validator(value.strip())
     return value.strip()
+
+
+def _number_key(number: str) -> tuple[int, ...] | None:
+    """``"4.1"`` as ``(4, 1)``, so that numbers sort as the agenda reads them; ``None`` if it is no TOP number."""
+    if not AGENDA_NUMBER_RE.match(number):
+        return None
+    return tuple(int(part) for part in number.split("."))
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    actor: object | None,
+    meeting: Meeting,
+    number: str,
+    title: str,
+    note: str = "",
+    kind: str = AgendaItemKind.ORDINARY,
+    public: bool = True,
+    approves_meeting: Meeting | None = None,
+) -> AgendaItem:
+    """Add an item where its number belongs, the items after it moving down one place.
+
+    It goes right after the item with the next lower number, wherever that stands: "4.1" after "4",
+    "3.1" between "3" and "4", "3.2" after "3.1"; an item numbered lower than all others goes first.
+    """
+    _ensure_plannable(meeting.pk)
+    number = number.strip()
+    try:
+        agenda_number_validator(number)
+    except ValidationError as error:
+        raise ValidationError({"number": error.messages}, code="invalid") from error
+    key = _number_key(number)
+    assert key is not None  # noqa: S101 - the validator accepted it
+    items = list(AgendaItem.objects.select_for_update().filter(meeting_id=meeting.pk).order_by("order"))
+    lower = [(k, item) for item in items if (k := _number_key(item.number)) is not None and k < key]
+    position = items[0].order if items else 1
+    if lower:
+        position = max(lower, key=lambda pair: pair[0])[1].order + 1
+    # The unique (meeting, order) constraint is checked per statement: move the last item first.
+    for item in reversed(items):
+        if item.order >= position:
+            item.order += 1
+            save_validated(item, actor=actor, reason=_("TOP verschoben"))
+    return agenda_item_create(
+        actor=actor,
+        meeting=meeting,
+        number=number,
+        title=title,
+        note=note,
+        kind=kind,
+        public=public,
+        approves_meeting=approves_meeting,
+        order=position,
+    )
+
+
+@transaction.atomic
+def presenter_add_new_person(
+    *,
+    actor: object | None,
+    item: AgendaItem,
+    given_name: str,
+    family_name: str,
+    title: str = "",
+    function: str = "",
+    organization: Organization | None = None,
+    organization_name: str = "",
+) -> AgendaItemPresenter:
+    """Create a person on the spot and add them as presenter, both or neither.
+
+    The person is stored with ``function`` and ``organization``; the presenter row keeps them as
+    stated for this item. If the item cannot take presenters (approved minutes, cancelled session)
+    or the person is refused, nothing is written.
+    """
+    errors = {}
+    if not normalise_text(given_name):
+        errors["given_name"] = _("Bitte geben Sie den Vornamen der vortragenden Person an.")
+    if not normalise_text(family_name):
+        errors["family_name"] = _("Bitte geben Sie den Nachnamen der vortragenden Person an.")
+    if errors:
+        raise ValidationError(errors, code="required")
+    body = Body.objects.get(workshops__meetings=item.meeting_id)
+    person = person_create(
+        actor=actor,
+        body=body,
+        title=title,
+        given_name=given_name,
+        family_name=family_name,
+        function=function,
+        organization=organization,
+    )
+    return presenter_add(
+        actor=actor,
+        item=item,
+        presenter=PresenterInput(
+            person=person, function=function, organization=organization, organization_name=organization_name
+        ),
+    )

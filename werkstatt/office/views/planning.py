@@ -1,5 +1,6 @@
 """Planning a session for a workshop, with the next number proposed and the standing agenda."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,9 +9,11 @@ from django.utils.translation import gettext as _
 from werkstatt.accounts import rules
 from werkstatt.geo.services import LocationInput
 from werkstatt.meetings import services
+from werkstatt.meetings.selectors import meeting_get_for_user
 from werkstatt.meetings.services.planning import meeting_next_number
 from werkstatt.office.access import office_required, require
-from werkstatt.office.forms import MeetingPlanForm
+from werkstatt.office.forms import MeetingEditForm, MeetingPlanForm, form_add_service_errors
+from werkstatt.office.views.agenda import may_edit
 from werkstatt.organizations.models import Workshop
 
 
@@ -44,15 +47,44 @@ def meeting_plan(request: HttpRequest, number: int) -> HttpResponse:
                 minute_taker_function=data["minute_taker_function"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             return redirect("office:meeting-detail", pk=meeting.pk)
     return render(request, "office/meeting_plan.html", {"form": form, "workshop": workshop})
 
 
-def _add_service_errors(form: MeetingPlanForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+@office_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Date, times, place, chair and minute-taker of a planned or invited session."""
+    meeting = meeting_get_for_user(request.user, pk).meeting
+    if not may_edit(request, meeting):
+        return redirect("office:meeting-detail", pk=pk)
+    posted = request.method == "POST"
+    form = MeetingEditForm(request.POST if posted else None, initial=MeetingEditForm.initial_for(meeting))
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        try:
+            updated = services.meeting_update(
+                actor=request.user,
+                meeting=meeting,
+                date=data["date"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                location=data["location"],
+                address=form.address(),
+                chair=data["chair"],
+                chair_function=data["chair_function"],
+                minute_taker=data["minute_taker"],
+                minute_taker_function=data["minute_taker_function"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            if updated.ics_sequence > meeting.ics_sequence:
+                messages.success(
+                    request, _("Die Planung ist gespeichert. Die geänderte Einladung wird an die Mitglieder versandt.")
+                )
+            else:
+                messages.success(request, _("Die Planung ist gespeichert."))
+            return redirect("office:meeting-detail", pk=pk)
+    return render(request, "office/meeting_edit.html", {"form": form, "meeting": meeting})
