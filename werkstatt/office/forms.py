@@ -48,6 +48,10 @@ class KernFormMixin:
             widget.attrs.setdefault("class", css)
 
 
+# The fields of a new address in the planning forms (geo.services.LocationInput).
+ADDRESS_FIELDS = ("description", "street_address", "postal_code", "locality")
+
+
 class MeetingPlanForm(KernFormMixin, forms.Form):
     number = forms.IntegerField(label=_("Sitzungsnummer"), min_value=1, max_value=999)
     # Date and time inputs take and show ISO values, whatever the page's language.
@@ -106,7 +110,19 @@ class MeetingPlanForm(KernFormMixin, forms.Form):
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("Das Ende der Sitzung muss nach ihrem Beginn liegen."))
+        if data.get("location") and any(data.get(name) for name in ADDRESS_FIELDS):
+            self.add_error(
+                "location",
+                _(
+                    "Bitte wählen Sie entweder einen bekannten Ort oder geben Sie eine neue Anschrift ein, "
+                    "nicht beides."
+                ),
+            )
         return data
+
+    def address(self) -> LocationInput:
+        data = self.cleaned_data
+        return LocationInput(**{name: data.get(name) or "" for name in ADDRESS_FIELDS})
 
 
 # --- the minutes -----------------------------------------------------------------------------
@@ -213,8 +229,6 @@ class FileUploadForm(KernFormMixin, forms.Form):
 
 # --- planning: editing a session, its agenda, presenters and attendance ------------------------
 
-ADDRESS_FIELDS = ("description", "street_address", "postal_code", "locality")
-
 
 def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's refusal on the form: per field where the field is on the form, else above it."""
@@ -249,22 +263,6 @@ class MeetingEditForm(MeetingPlanForm):
             "minute_taker": meeting.minute_taker_id,
             "minute_taker_function": meeting.minute_taker_function,
         }
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("location") and any(data.get(name) for name in ADDRESS_FIELDS):
-            self.add_error(
-                "location",
-                _(
-                    "Bitte wählen Sie entweder einen bekannten Ort oder geben Sie eine neue Anschrift ein, "
-                    "nicht beides."
-                ),
-            )
-        return data
-
-    def address(self) -> LocationInput:
-        data = self.cleaned_data
-        return LocationInput(**{name: data.get(name) or "" for name in ADDRESS_FIELDS})
 
 
 class MeetingChoiceField(forms.ModelChoiceField):

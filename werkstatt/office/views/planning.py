@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from werkstatt.accounts import rules
-from werkstatt.geo.services import LocationInput
 from werkstatt.meetings import services
 from werkstatt.meetings.selectors import meeting_get_for_user
 from werkstatt.meetings.services.planning import meeting_next_number
@@ -35,12 +34,7 @@ def meeting_plan(request: HttpRequest, number: int) -> HttpResponse:
                 start_time=data["start_time"],
                 end_time=data["end_time"],
                 location=data["location"],
-                address=LocationInput(
-                    description=data["description"],
-                    street_address=data["street_address"],
-                    postal_code=data["postal_code"],
-                    locality=data["locality"],
-                ),
+                address=form.address(),
                 chair=data["chair"],
                 chair_function=data["chair_function"],
                 minute_taker=data["minute_taker"],
