@@ -32,6 +32,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo-Anmeldung (Geschäftsstelle): Benutzername „{DEMO_USERNAME}“, Passwort „{DEMO_PASSWORD}“ "
-                    "– unter http://127.0.0.1:8000/admin/"
+                    "– Arbeitsbereich unter http://127.0.0.1:8000/konto/anmelden/"
                 )
             )
