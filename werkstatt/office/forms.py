@@ -230,13 +230,14 @@ class FileUploadForm(KernFormMixin, forms.Form):
 # --- planning: editing a session, its agenda, presenters and attendance ------------------------
 
 
-def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: per field where the field is on the form, else above it."""
+def form_add_service_errors(form: forms.Form, error: ValidationError, field_name: str | None = None) -> None:
+    """Show a service's refusal on the form: per field where the field is on the form, else at
+    ``field_name`` (above the form when that is None)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+            form.add_error(field if field in form.fields else field_name, errors)
     else:
-        form.add_error(None, error.messages)
+        form.add_error(field_name, error.messages)
 
 
 class MeetingEditForm(MeetingPlanForm):

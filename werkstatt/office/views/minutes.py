@@ -26,7 +26,13 @@ from werkstatt.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from werkstatt.meetings.services import ResultConflict
 from werkstatt.meetings.workflow import LOCKED_MINUTES_STATES, MeetingState, MinutesState
 from werkstatt.office.access import office_required, require
-from werkstatt.office.forms import ErratumForm, FileUploadForm, MinutesCommentForm, ResultForm
+from werkstatt.office.forms import (
+    ErratumForm,
+    FileUploadForm,
+    MinutesCommentForm,
+    ResultForm,
+    form_add_service_errors,
+)
 from werkstatt.office.selectors import MinutesEntry, MinutesPage, meeting_file_get_for_user, minutes_page
 
 MEETING_KEY = "sitzung"  # the key of forms that concern the whole session rather than one item
@@ -308,14 +314,6 @@ def _entry(page: MinutesPage, item_pk: int | None) -> AgendaItem | None:
     raise Http404(_("Diesen Tagesordnungspunkt gibt es in dieser Sitzung nicht."))
 
 
-def _add_errors(form: forms.Form, error: ValidationError, field_name: str | None = None) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else field_name, errors)
-    else:
-        form.add_error(field_name, error.messages)
-
-
 @office_required
 @require_POST
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -332,7 +330,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=_actor(request), meeting=meeting, agenda_item=item, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            _add_errors(form, error, "text")
+            form_add_service_errors(form, error, "text")
         else:
             messages.success(
                 request, _("Ihre Anmerkung ist gespeichert. Die Geschäftsstelle sieht sie vor der Bestätigung.")
@@ -359,7 +357,7 @@ def erratum_add(request: HttpRequest, pk: int) -> HttpResponse:
                 # Minutes that are not approved show no erratum form to carry the message.
                 messages.error(request, " ".join(error.messages))
                 return redirect(_minutes_url(pk))
-            _add_errors(form, error, "text")
+            form_add_service_errors(form, error, "text")
         else:
             messages.success(
                 request, _("Die Berichtigung ist vermerkt; sie erscheint auch auf der öffentlichen Seite.")
@@ -393,7 +391,7 @@ def file_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 # Approved minutes show no upload form to carry the message: say it at the top instead.
                 messages.error(request, " ".join(error.messages))
                 return redirect(_minutes_url(pk, "anlagen"))
-            _add_errors(form, error, "file")
+            form_add_service_errors(form, error, "file")
         else:
             visibility = _("öffentlich") if document.public else _("nur intern sichtbar")
             messages.success(
