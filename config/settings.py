@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "werkstatt.organizations",
     "werkstatt.meetings",
     "werkstatt.news",
+    "werkstatt.projects",
     "werkstatt.portal",
     "werkstatt.office",
     "werkstatt.exports",

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from werkstatt.documents.models import File
     from werkstatt.meetings.models import Meeting
     from werkstatt.organizations.models import Workshop
+    from werkstatt.projects.models import Project
+    from werkstatt.projects.workflow import Step
 
 STAFF_ROLES = frozenset({Role.OFFICE, Role.ADMIN})
 READ_ALL_ROLES = frozenset({Role.OFFICE, Role.ADMIN, Role.BANK, Role.CHANCELLERY})
@@ -203,3 +205,63 @@ def can_view_minutes_internally(user: Any, meeting: "Meeting") -> bool:
 def can_download_file(user: Any, file: "File", meeting: "Meeting") -> bool:
     """A file attached to ``meeting`` (or one of its items): public ones for all, the others internally."""
     return file.public or can_view_internal(user, meeting)
+
+
+# --- projects ---------------------------------------------------------------------------------
+
+# Which pipeline actor (see ``projects.workflow``) each organisation-wide role speaks for.
+_STEP_ACTOR_OF_ROLE = {Role.OFFICE: "office", Role.BANK: "bank", Role.CHANCELLERY: "chancellery"}
+
+
+def can_manage_projects(user: Any) -> bool:
+    """Create projects and see the office's project pages."""
+    return is_office(user)
+
+
+def can_edit_project(user: Any, project: "Project") -> bool:
+    """The fact sheet: everything but state and decision dates."""
+    return is_office(user)
+
+
+def can_take_step(user: Any, step: "Step") -> bool:
+    """A step of the pipeline, by the actor the transition table names; admins may take every step."""
+    if not _authenticated(user):
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    return _STEP_ACTOR_OF_ROLE.get(user.role) in step.actors
+
+
+def step_actor_label(step: "Step") -> str:
+    from werkstatt.projects.workflow import ACTOR_LABELS
+
+    return " oder ".join(str(ACTOR_LABELS[actor]) for actor in sorted(step.actors))
+
+
+def can_keep_milestones(user: Any) -> bool:
+    return _has_role(user, frozenset({Role.OFFICE, Role.ADMIN, Role.BANK}))
+
+
+def can_record_consultation(user: Any, meeting: "Meeting") -> bool:
+    """Put a project on a session's agenda and record the session's outcome for it."""
+    return is_office(user)
+
+
+def can_view_project(user: Any, project: "Project") -> bool:
+    """Public projects for all; the others for those who read everything and the lead workshop's members."""
+    if project.public or reads_everything(user):
+        return True
+    return project.lead_workshop_id is not None and sits_in_workshop(user, project.lead_workshop_id)
+
+
+def can_view_project_internals(user: Any) -> bool:
+    """Non-public projects and field groups, contact and money before approval, of every workshop."""
+    return reads_everything(user)
+
+
+def can_view_project_finances(user: Any, project: "Project") -> bool:
+    return project.finances_are_public or reads_everything(user)
+
+
+def can_view_project_contact(user: Any, project: "Project") -> bool:
+    return (project.public and project.public_contact) or reads_everything(user)

@@ -75,6 +75,8 @@ ORGANIZATIONS: dict[str, tuple[str, str, str]] = {
     "hnee": ("Hochschule für nachhaltige Entwicklung Eberswalde", "HNEE", K.UNIVERSITY),
     "herzberg": ("Stadt Herzberg (Elster)", "", K.MUNICIPALITY),
     "cottbus": ("Stadtverwaltung Cottbus/Chóśebuz", "", K.MUNICIPALITY),
+    # The sponsor of the telemedicine project (issue 4: "sponsor Stadt Cottbus/Chóśebuz").
+    "stadt_cottbus": ("Stadt Cottbus/Chóśebuz", "", K.MUNICIPALITY),
 }
 
 # The members of Werkstatt 4 in the order of its public page.
@@ -212,3 +214,52 @@ AGENDA_16 = [
         '<ul style="list-style-type: none"> • Herr Guntermann gibt einen Ausblick auf die nächsten Termine.',
     ),
 ]  # fmt: skip
+
+
+# --- projects --------------------------------------------------------------------------------
+# The two projects the seed minutes present (TOP 5 and 6 of the 16th session), with the public facts
+# known after it. Only what is known is recorded: steps whose date is not public carry no date.
+
+
+@dataclass(frozen=True)
+class ProjectData:
+    title: str
+    sponsor: str  # organisation key
+    contact: str  # person key
+    lead_workshop: int
+    instrument: str
+    funding_area: str = ""
+    municipality: str = ""
+    description: str = ""
+    focus_areas: tuple[tuple[int, str], ...] = ()
+
+
+TELEMEDICINE = ProjectData(
+    title="Telemedizinische Einbindung von Notärzten im Regionalleitstellenbereich Lausitz",
+    sponsor="stadt_cottbus",
+    contact="zellmann",
+    lead_workshop=2,
+    instrument="invkg_arm1",
+    funding_area="3",
+    municipality="Cottbus",
+    description=(
+        "Notärztinnen und Notärzte werden telemedizinisch in die Einsätze des Rettungsdienstes im Bereich der "
+        "Regionalleitstelle Lausitz eingebunden."
+    ),
+    focus_areas=((4, "IUC-Modellregion Gesundheit"),),
+)
+TELEMEDICINE_CONFIRMED = dt.date(2024, 3, 6)
+TELEMEDICINE_APPROVED = dt.date(2024, 7, 15)
+# "about 650,000 EUR of about 716,000 EUR": a grant of 650,000 EUR would be 90.8 % of 716,000 EUR, above the
+# 90 % the law allows, so the exact figures differ from the rounded ones. The demo keeps the total and the
+# rule: eligible cost = total cost, grant = 90 % of it (644,400 EUR, "rund 650.000 EUR" in the press).
+TELEMEDICINE_TOTAL_COST = 716_000
+TELEMEDICINE_GRANT = 644_400
+
+WERTEGESELLSCHAFT = ProjectData(
+    title="WerteGesellschaft Lausitz",
+    sponsor="hnee",
+    contact="kramer",
+    lead_workshop=4,
+    instrument="stark",
+)

@@ -5,6 +5,7 @@ second run changes nothing (approved minutes are never rewritten).
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -12,7 +13,7 @@ from werkstatt.demo import data
 from werkstatt.documents.services import file_create
 from werkstatt.geo.selectors import municipality_find_by_name
 from werkstatt.geo.services import geo_reference_data_load, location_create
-from werkstatt.meetings.models import AgendaItemKind, Meeting
+from werkstatt.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from werkstatt.meetings.services import (
     PresenterInput,
     agenda_item_create,
@@ -23,7 +24,7 @@ from werkstatt.meetings.services import (
 from werkstatt.meetings.workflow import MeetingState, MinutesState
 from werkstatt.news.models import NewsItem
 from werkstatt.news.services import news_item_create
-from werkstatt.organizations.models import Body, MembershipRole, Organization, Person, Workshop
+from werkstatt.organizations.models import Body, FocusArea, MembershipRole, Organization, Person, Workshop
 from werkstatt.organizations.services import (
     body_get_or_create_default,
     membership_create,
@@ -32,6 +33,16 @@ from werkstatt.organizations.services import (
     workshop_add_member,
     workshop_create,
 )
+from werkstatt.projects.models import ConsultationOutcome, Project
+from werkstatt.projects.services import (
+    GrantFigures,
+    consultation_create,
+    consultation_record_outcome,
+    project_create,
+    project_transition,
+    project_update,
+)
+from werkstatt.projects.workflow import ProjectState
 
 
 @dataclass
@@ -223,6 +234,90 @@ class _Loader:
         )
         self.report.count("Sitzungen")
 
+    def _project(self, spec: data.ProjectData, workshops: dict[int, Workshop]) -> Project | None:
+        """Create the project of ``spec`` in qualification; ``None`` if it is already there."""
+        if Project.objects.filter(body=self.body, title=spec.title).exists():
+            return None
+        municipality = municipality_find_by_name(spec.municipality) if spec.municipality else None
+        focus_areas = [
+            FocusArea.objects.get(workshop=workshops[number], title=title) for number, title in spec.focus_areas
+        ]
+        project = project_create(
+            actor=self.actor,
+            body=self.body,
+            state=ProjectState.SUBMITTED,
+            title=spec.title,
+            sponsor=self.orgs[spec.sponsor],
+            contact=self.persons[spec.contact],
+            lead_workshop=workshops[spec.lead_workshop],
+            instrument=spec.instrument,
+            funding_area=spec.funding_area,
+            municipality=municipality,
+            description=spec.description,
+            other_workshops=[workshops[number] for number, _title in spec.focus_areas],
+            focus_areas=focus_areas,
+        )
+        self.report.count("Projekte")
+        return project_transition(actor=self.actor, project=project, target=ProjectState.QUALIFICATION)
+
+    @staticmethod
+    def _item(meeting: Meeting, title: str) -> AgendaItem:
+        return meeting.agenda_items.get(title=title)
+
+    def projects(self, workshops: dict[int, Workshop]) -> None:
+        session_16 = Meeting.objects.get(workshop=workshops[4], number=data.SESSION_16.number)
+        w2_session = Meeting.objects.get(workshop=workshops[2], date=data.WORKSHOP_2_RECOMMENDATION_DATE)
+        telemedicine = self._project(data.TELEMEDICINE, workshops)
+        if telemedicine is not None:
+            lead = consultation_create(
+                actor=self.actor,
+                project=telemedicine,
+                meeting=w2_session,
+                agenda_item=self._item(w2_session, data.TELEMEDICINE_TITLE),
+            )
+            consultation_record_outcome(actor=self.actor, consultation=lead, outcome=ConsultationOutcome.RECOMMENDATION)
+            consultation_create(
+                actor=self.actor,
+                project=telemedicine,
+                meeting=session_16,
+                agenda_item=self._item(session_16, data.TELEMEDICINE_TITLE),
+            )
+            steps = [
+                (ProjectState.FORWARDED, None, None),
+                (ProjectState.CONFIRMED, data.TELEMEDICINE_CONFIRMED, None),
+                (ProjectState.APPLIED, None, None),
+                (
+                    ProjectState.APPROVED,
+                    data.TELEMEDICINE_APPROVED,
+                    GrantFigures(
+                        total_cost=Decimal(data.TELEMEDICINE_TOTAL_COST),
+                        eligible_cost=Decimal(data.TELEMEDICINE_TOTAL_COST),
+                        grant=Decimal(data.TELEMEDICINE_GRANT),
+                    ),
+                ),
+            ]
+            for target, decision_date, grant in steps:
+                telemedicine = project_transition(
+                    actor=self.actor, project=telemedicine, target=target, decision_date=decision_date, grant=grant
+                )
+            project_update(actor=self.actor, project=telemedicine, public_finances=True)
+        stark = self._project(data.WERTEGESELLSCHAFT, workshops)
+        if stark is not None:
+            consultation = consultation_create(
+                actor=self.actor,
+                project=stark,
+                meeting=session_16,
+                agenda_item=session_16.agenda_items.get(title__contains=data.WERTEGESELLSCHAFT.title),
+            )
+            project_transition(
+                actor=self.actor,
+                project=stark,
+                target=ProjectState.PRESENTED,
+                decision_date=session_16.date,
+                note=f"Vorgestellt in der {session_16}",
+                consultation=consultation,
+            )
+
 
 @transaction.atomic
 def demo_load(*, actor: object | None = None) -> DemoReport:
@@ -237,4 +332,5 @@ def demo_load(*, actor: object | None = None) -> DemoReport:
     previous = loader.session_15(w4)
     loader.session_16(w4, previous)
     loader.workshop_2_recommendation(workshops[2])
+    loader.projects(workshops)
     return loader.report

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProjectsConfig(AppConfig):
+    name = "werkstatt.projects"
+    verbose_name = "Projekte"
