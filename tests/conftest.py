@@ -89,6 +89,22 @@ def office_user(db: None) -> Any:
 
 
 @pytest.fixture
+def bank_user(db: None) -> Any:
+    """A member of staff of the bank's Lausitz office (ILB)."""
+    return user_create_or_reset(
+        username="foerderbank", password=PASSWORD, role=Role.BANK, first_name="Bea", last_name="Bank"
+    )
+
+
+@pytest.fixture
+def chancellery_user(db: None) -> Any:
+    """A member of staff of the State Chancellery (Lausitz commissioner's office)."""
+    return user_create_or_reset(
+        username="staatskanzlei", password=PASSWORD, role=Role.CHANCELLERY, first_name="Stefan", last_name="Kanzlei"
+    )
+
+
+@pytest.fixture
 def speaker_w4(workshop4: Any) -> Any:
     """The login of the person who is speaker (Werkstattsprecher) of Werkstatt 4."""
     user = UserFactory(username="sprecher-w4", first_name="Sven", last_name="Sprecher")
@@ -116,7 +132,7 @@ def anonymous() -> AnonymousUser:
 
 # --- counting rows --------------------------------------------------------------------------------
 
-WERKSTATT_APPS = frozenset({"accounts", "documents", "geo", "meetings", "news", "organizations"})
+WERKSTATT_APPS = frozenset({"accounts", "documents", "geo", "meetings", "news", "organizations", "projects"})
 
 
 def count_rows() -> dict[str, int]:

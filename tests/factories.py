@@ -13,6 +13,8 @@ from werkstatt.accounts.models import Role, User
 from werkstatt.meetings.models import AgendaItem, Meeting
 from werkstatt.news.models import NewsItem
 from werkstatt.organizations.models import Body, Membership, MembershipRole, Organization, Person, Workshop
+from werkstatt.projects.models import Consultation, Milestone, MilestoneKind, Project, ProjectStatusChange
+from werkstatt.projects.workflow import FundingInstrument, ProjectState
 
 # Every persona and factory user can log in with this password (browser tests need one).
 PASSWORD = "Lausitz-Test-2024!"
@@ -100,3 +102,44 @@ class NewsItemFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Neuigkeit {n}")
     date = factory.Sequence(lambda n: dt.date(2025, 1, 1) + dt.timedelta(days=n))
     published = True
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project written directly at any state (for portfolios); tests of steps use the services."""
+
+    class Meta:
+        model = Project
+
+    body = factory.SubFactory(BodyFactory)
+    title = factory.Sequence(lambda n: f"Projekt {n}")
+    sponsor = factory.SubFactory(OrganizationFactory, body=factory.SelfAttribute("..body"))
+    lead_workshop = factory.SubFactory(WorkshopFactory, body=factory.SelfAttribute("..body"))
+    instrument = FundingInstrument.INVKG_ARM1
+    state = ProjectState.QUALIFICATION
+
+
+class ProjectStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectStatusChange
+
+    project = factory.SubFactory(ProjectFactory)
+    from_state = ProjectState.FORWARDED
+    to_state = ProjectState.CONFIRMED
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    project = factory.SubFactory(ProjectFactory)
+    meeting = factory.SubFactory(MeetingFactory, workshop=factory.SelfAttribute("..project.lead_workshop"))
+    authoritative = True
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = MilestoneKind.COMMISSIONING
+    planned_date = dt.date(2024, 6, 1)

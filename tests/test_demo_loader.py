@@ -40,6 +40,7 @@ def test_first_load_reports_what_it_created(demo):
         "Mitgliedschaften": 1,
         "Neuigkeiten": 3,
         "Sitzungen": 3,
+        "Projekte": 2,
     }
     assert demo.total == sum(demo.created.values())
 
