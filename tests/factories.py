@@ -12,7 +12,7 @@ from django.conf import settings
 from werkstatt.accounts.models import Role, User
 from werkstatt.meetings.models import AgendaItem, Meeting
 from werkstatt.news.models import NewsItem
-from werkstatt.organizations.models import Body, Membership, MembershipRole, Organization, Person, Workshop
+from werkstatt.organizations.models import Body, FocusArea, Membership, MembershipRole, Organization, Person, Workshop
 from werkstatt.projects.models import Consultation, Milestone, MilestoneKind, Project, ProjectStatusChange
 from werkstatt.projects.workflow import FundingInstrument, ProjectState
 
@@ -143,3 +143,11 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     kind = MilestoneKind.COMMISSIONING
     planned_date = dt.date(2024, 6, 1)
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocusArea
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    title = factory.Sequence(lambda n: f"Schwerpunkt {n}")

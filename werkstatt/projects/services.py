@@ -264,6 +264,14 @@ def project_transition(
             _("Dieser Schritt wird als Ergebnis einer Werkstattsitzung erfasst, beim Projekt-TOP der Sitzung."),
             code="needs_session",
         )
+    if step.from_session and (consultation.project_id != project.pk or not consultation.authoritative):
+        raise ValidationError(
+            _(
+                "Über diesen Schritt entscheidet eine Sitzung der federführenden Werkstatt, "
+                "in der das Projekt beraten wurde."
+            ),
+            code="not_authoritative",
+        )
     note = normalise_text(note)
     if step.needs_note and not note:
         raise ValidationError({"note": _("Bitte begründen Sie diesen Schritt in der Bemerkung.")})
