@@ -240,6 +240,23 @@ def _check_decision_date(project: Project, step: Step, decision_date: dt.date | 
         )
 
 
+def _check_session_step(project: Project, consultation: Consultation | None) -> None:
+    """A step a session decides needs the lead workshop's consultation of this very project."""
+    if consultation is None:
+        raise ValidationError(
+            _("Dieser Schritt wird als Ergebnis einer Werkstattsitzung erfasst, beim Projekt-TOP der Sitzung."),
+            code="needs_session",
+        )
+    if consultation.project_id != project.pk or not consultation.authoritative:
+        raise ValidationError(
+            _(
+                "Über diesen Schritt entscheidet eine Sitzung der federführenden Werkstatt, "
+                "in der das Projekt beraten wurde."
+            ),
+            code="not_authoritative",
+        )
+
+
 @transaction.atomic
 def project_transition(
     *,
@@ -259,19 +276,8 @@ def project_transition(
         rules.can_take_step(actor, step),
         _("Diesen Schritt erfasst %(who)s.") % {"who": rules.step_actor_label(step)},
     )
-    if step.from_session and consultation is None:
-        raise ValidationError(
-            _("Dieser Schritt wird als Ergebnis einer Werkstattsitzung erfasst, beim Projekt-TOP der Sitzung."),
-            code="needs_session",
-        )
-    if step.from_session and (consultation.project_id != project.pk or not consultation.authoritative):
-        raise ValidationError(
-            _(
-                "Über diesen Schritt entscheidet eine Sitzung der federführenden Werkstatt, "
-                "in der das Projekt beraten wurde."
-            ),
-            code="not_authoritative",
-        )
+    if step.from_session:
+        _check_session_step(project, consultation)
     note = normalise_text(note)
     if step.needs_note and not note:
         raise ValidationError({"note": _("Bitte begründen Sie diesen Schritt in der Bemerkung.")})
