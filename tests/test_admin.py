@@ -7,10 +7,11 @@ from django.urls import reverse
 from werkstatt.accounts.models import Role
 from werkstatt.accounts.services import user_create_or_reset
 from werkstatt.meetings.models import AgendaItem
+from werkstatt.projects.models import Project, ProjectStatusChange
 
 pytestmark = pytest.mark.django_db
 
-WERKSTATT_APPS = {"accounts", "geo", "documents", "organizations", "meetings", "news"}
+WERKSTATT_APPS = {"accounts", "geo", "documents", "organizations", "meetings", "news", "projects"}
 
 
 @pytest.fixture
@@ -41,7 +42,9 @@ def test_every_admin_list_add_and_change_page_opens(demo, client, admin_user):
         if model._meta.app_label not in WERKSTATT_APPS:
             continue
         assert client.get(_admin_url(model, "changelist")).status_code == 200, model
-        assert client.get(_admin_url(model, "add")).status_code == 200, model
+        # Recorded decisions (project status changes) have no add page: they come from the services only.
+        expected_add = 200 if model is not ProjectStatusChange else 403
+        assert client.get(_admin_url(model, "add")).status_code == expected_add, model
         instance = model._default_manager.first()
         if instance is not None:
             assert client.get(_admin_url(model, "change", instance.pk)).status_code == 200, model
@@ -73,3 +76,17 @@ def test_items_of_approved_minutes_cannot_be_edited_in_the_admin(demo, client, a
     assert response.status_code == 403
     item.refresh_from_db()
     assert item.result == original
+
+
+def test_recorded_project_decisions_are_read_only_in_the_admin(demo, client, admin_user):
+    client.force_login(admin_user)
+    project = Project.objects.get(title="WerteGesellschaft Lausitz")
+    change = ProjectStatusChange.objects.filter(project=project).latest("pk")
+    response = client.post(_admin_url(ProjectStatusChange, "change", change.pk), {"note": "geändert"})
+    assert response.status_code == 403
+    assert client.post(_admin_url(ProjectStatusChange, "delete", change.pk), {"post": "yes"}).status_code == 403
+    change.refresh_from_db()
+    assert change.note == "Vorgestellt in der 16. Sitzung der Werkstatt 4"
+    page = client.get(_admin_url(Project, "change", project.pk)).content.decode()
+    assert 'name="state"' not in page
+    assert 'name="confirmed_on"' not in page
