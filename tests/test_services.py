@@ -466,3 +466,14 @@ def test_news_item_create_keeps_safe_links(office_user, body):
         '<p><a href="https://www.example.org/kultur" title="Quelle" rel="noopener noreferrer">Mehr</a></p>'
     )
     assert not item.published
+
+
+def test_a_long_change_reason_is_shortened_to_what_the_history_column_holds(office_user):
+    from werkstatt.core.services import REASON_MAX_LENGTH, save_validated
+
+    organization = OrganizationFactory()
+    organization.name = "Neuer Name"
+    save_validated(organization, actor=office_user, reason="Begründung " * 20)
+    reason = organization.history.latest().history_change_reason
+    assert len(reason) == REASON_MAX_LENGTH
+    assert reason.startswith("Begründung Begründung") and reason.endswith("…")

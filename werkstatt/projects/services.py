@@ -293,7 +293,7 @@ def project_transition(
     date_field = DATE_FIELD_OF_STATE.get(target)
     if date_field and getattr(project, date_field) is None:
         setattr(project, date_field, decision_date or timezone.localdate())
-    save_validated(project, actor=actor, reason=f"{step.label}: {state_label(source)} → {state_label(target)}")
+    save_validated(project, actor=actor, reason=f"{state_label(source)} → {state_label(target)}")
     _record_change(
         actor=actor,
         project=project,
