@@ -271,7 +271,8 @@ def test_each_decision_date_is_kept_on_the_project_the_first_time(chancellery_us
     project = project_transition(actor=bank_user, project=project, target=ProjectState.APPLIED)
     stored = Project.objects.get(pk=project.pk)
     assert (stored.forwarded_on, stored.confirmed_on) == (dt.date(2024, 2, 1), dt.date(2024, 3, 6))
-    assert stored.applied_on == timezone.localdate()
+    # No date given, none invented: the step itself is recorded, its date stays empty.
+    assert stored.applied_on is None
 
 
 def test_unauthenticated_visitor_may_take_no_step(anonymous, row_counts):

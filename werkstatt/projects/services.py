@@ -291,8 +291,10 @@ def project_transition(
     source = project.state
     project.state = ProjectState(target)
     date_field = DATE_FIELD_OF_STATE.get(target)
-    if date_field and getattr(project, date_field) is None:
-        setattr(project, date_field, decision_date or timezone.localdate())
+    # A step without a decision date (e.g. one only known to have happened) leaves the date empty:
+    # the forms propose today's date, and historic records must not be dated to the day of entry.
+    if date_field and getattr(project, date_field) is None and decision_date is not None:
+        setattr(project, date_field, decision_date)
     save_validated(project, actor=actor, reason=f"{state_label(source)} → {state_label(target)}")
     _record_change(
         actor=actor,
