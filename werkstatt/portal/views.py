@@ -16,7 +16,7 @@ from werkstatt.news import selectors as news_selectors
 from werkstatt.organizations import selectors as org_selectors
 from werkstatt.portal.forms import ProjectFilterForm
 from werkstatt.projects import selectors as project_selectors
-from werkstatt.projects.selectors import ProjectFilter
+from werkstatt.projects.selectors import DEFAULT_SORT, ProjectFilter
 
 HOME_NEWS_COUNT = 3
 WORKSHOP_NEWS_COUNT = 3
@@ -134,7 +134,7 @@ def _sort_columns(filters: ProjectFilter) -> dict[str, SortColumn]:
         columns[key] = SortColumn(
             label=str(label),
             # A new sort starts again on the first page.
-            url=_register_url(filters, sortierung=target, seite=None),
+            url=_register_url(filters, sortierung=None if target == DEFAULT_SORT else target, seite=None),
             aria_sort=("descending" if descending else "ascending") if active else "",
             next_direction=_("absteigend sortieren") if target.startswith("-") else _("aufsteigend sortieren"),
         )
