@@ -12,6 +12,7 @@ from django.urls import reverse
 from werkstatt.meetings.models import Meeting
 from werkstatt.news.models import NewsItem
 from werkstatt.organizations.models import Organization, Person
+from werkstatt.projects.models import Project
 
 
 def demo_page_urls() -> dict[str, str]:
@@ -28,6 +29,10 @@ def demo_page_urls() -> dict[str, str]:
             "portal:organization-detail", args=[Organization.objects.get(short_name="LAG Elbe-Elster").pk]
         ),
         "person-detail": reverse("portal:person-detail", args=[Person.objects.get(family_name="Guntermann").pk]),
+        "project-list": reverse("portal:project-list"),
+        "project-detail": reverse(
+            "portal:project-detail", args=[Project.objects.get(title__startswith="Telemedizinische Einbindung").pk]
+        ),
     }
 
 

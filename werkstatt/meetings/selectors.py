@@ -61,11 +61,27 @@ def _meeting_with_relations(pk: int) -> Meeting:
     return meeting
 
 
-def _agenda(meeting: Meeting, items: QuerySet[AgendaItem]) -> list[AgendaItem]:
+def _agenda(meeting: Meeting, items: QuerySet[AgendaItem], *, projects_for: object = None) -> list[AgendaItem]:
+    """The session's items in order; with ``projects_for`` (a user) each item also gets ``project_consultations``:
+    the consultations of projects that user may see, for the link to the project page (one query more)."""
+    prefetches: list[Prefetch] = [_presenters_prefetch()]
+    if projects_for is not None:
+        from werkstatt.projects.models import Consultation
+        from werkstatt.projects.selectors import projects_visible_to
+
+        prefetches.append(
+            Prefetch(
+                "consultations",
+                queryset=Consultation.objects.filter(project__in=projects_visible_to(projects_for))
+                .select_related("project")
+                .order_by("pk"),
+                to_attr="project_consultations",
+            )
+        )
     return list(
         items.filter(meeting=meeting)
         .select_related("approves_meeting", "approves_meeting__workshop")
-        .prefetch_related(_presenters_prefetch())
+        .prefetch_related(*prefetches)
         .order_by("order")
     )
 
@@ -76,13 +92,16 @@ def _errata_of_items(meeting: Meeting, items: list[AgendaItem]) -> list[Erratum]
     return [e for e in meeting.errata.all() if e.agenda_item_id is None or e.agenda_item_id in shown]
 
 
-def meeting_get_for_user(user: object, pk: int) -> MeetingPage:
+def meeting_get_for_user(user: object, pk: int, *, with_projects: bool = False) -> MeetingPage:
+    """The session as ``user`` may see it. ``with_projects``: each agenda item also carries
+    ``project_consultations`` (projects heard there that ``user`` may see), for the public page's links."""
     meeting = _meeting_with_relations(pk)
     internal = can_view_internal(user, meeting)
     show_agenda = meeting.agenda_is_public or internal
     items: list[AgendaItem] = []
     if show_agenda:
-        items = _agenda(meeting, AgendaItem.objects.all() if internal else agenda_items_visible_to(user))
+        visible = AgendaItem.objects.all() if internal else agenda_items_visible_to(user)
+        items = _agenda(meeting, visible, projects_for=user if with_projects else None)
     show_minutes = show_agenda and can_view_minutes(user, meeting)
     return MeetingPage(
         meeting=meeting,

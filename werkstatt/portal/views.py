@@ -1,16 +1,34 @@
 """Public pages: parse the request, call selectors, render. No writes here."""
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from werkstatt.accounts import rules
 from werkstatt.meetings import selectors as meeting_selectors
 from werkstatt.news import selectors as news_selectors
 from werkstatt.organizations import selectors as org_selectors
+from werkstatt.portal.forms import ProjectFilterForm
+from werkstatt.projects import selectors as project_selectors
+from werkstatt.projects.selectors import DEFAULT_SORT, ProjectFilter
 
 HOME_NEWS_COUNT = 3
 WORKSHOP_NEWS_COUNT = 3
+WORKSHOP_PROJECT_COUNT = 5
+REGISTER_PAGE_SIZE = 25
+# The register's sortable columns: sort key of ``ProjectFilter`` -> column heading.
+REGISTER_SORT_COLUMNS = {
+    "titel": gettext_lazy("Titel"),
+    "werkstatt": gettext_lazy("Federführende Werkstatt"),
+    "stand": gettext_lazy("Stand"),
+    "bestaetigt": gettext_lazy("IMAG-bestätigt am"),
+}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "announced": [w for w in workshops if w.next_session_date],
             "upcoming": list(meeting_selectors.meetings_upcoming(request.user)),
             "news_items": list(news_selectors.news_item_list_for_user(request.user)[:HOME_NEWS_COUNT]),
+            "key_figures": project_selectors.project_key_figures(),
         },
     )
 
@@ -33,6 +52,9 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
 
 def workshop_detail(request: HttpRequest, number: int) -> HttpResponse:
     workshop = org_selectors.workshop_get_by_number(request.user, number)
+    project_count, projects = project_selectors.projects_for_workshop(
+        request.user, workshop, limit=WORKSHOP_PROJECT_COUNT
+    )
     return render(
         request,
         "portal/workshop_detail.html",
@@ -43,13 +65,16 @@ def workshop_detail(request: HttpRequest, number: int) -> HttpResponse:
             "member_links": workshop.current_member_links,  # type: ignore[attr-defined]
             "meetings": list(meeting_selectors.meeting_list_for_workshop(request.user, workshop)),
             "presentations": list(meeting_selectors.project_presentations_for_workshop(request.user, workshop)),
+            "project_count": project_count,
+            "projects": projects,
+            "register_url": _register_url(ProjectFilter(workshop=workshop.number)),
             "news_items": list(news_selectors.news_items_for_workshop(request.user, workshop)[:WORKSHOP_NEWS_COUNT]),
         },
     )
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    page = meeting_selectors.meeting_get_for_user(request.user, pk)
+    page = meeting_selectors.meeting_get_for_user(request.user, pk, with_projects=True)
     workshop = page.meeting.workshop
     crumbs = [
         (reverse("portal:workshop-list"), _("Werkstätten")),
@@ -82,3 +107,91 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "portal/person_detail.html",
         {"person": person, "presentations": list(meeting_selectors.presentations_by_person(request.user, person))},
     )
+
+
+# --- the project register --------------------------------------------------------------------
+
+
+def _register_url(filters: ProjectFilter, **changes: object) -> str:
+    query = urlencode(filters.as_query(**changes))
+    return reverse("portal:project-list") + (f"?{query}" if query else "")
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    label: str
+    url: str
+    aria_sort: str  # "ascending", "descending" or "" for a column the register is not sorted by
+    next_direction: str
+
+
+def _sort_columns(filters: ProjectFilter) -> dict[str, SortColumn]:
+    columns = {}
+    for key, label in REGISTER_SORT_COLUMNS.items():
+        active = filters.sort.lstrip("-") == key
+        descending = active and filters.sort.startswith("-")
+        target = f"-{key}" if active and not descending else key
+        columns[key] = SortColumn(
+            label=str(label),
+            # A new sort starts again on the first page.
+            url=_register_url(filters, sortierung=None if target == DEFAULT_SORT else target, seite=None),
+            aria_sort=("descending" if descending else "ascending") if active else "",
+            next_direction=_("absteigend sortieren") if target.startswith("-") else _("aufsteigend sortieren"),
+        )
+    return columns
+
+
+def _page_number(raw: str, num_pages: int, errors: list[str]) -> int:
+    """The page asked for; a number that is no page falls back to the first or last one, with a message."""
+    raw = raw.strip()
+    if not raw:
+        return 1
+    if raw.isascii() and raw.isdigit() and len(raw) <= 6 and 1 <= int(raw) <= num_pages:
+        return int(raw)
+    last = raw.isascii() and raw.isdigit() and len(raw) <= 6 and int(raw) > num_pages
+    errors.append(
+        _("Die Seite „%(value)s“ gibt es nicht; gezeigt wird Seite %(page)s.")
+        % {"value": raw[:20], "page": num_pages if last else 1}
+    )
+    return num_pages if last else 1
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    filters = ProjectFilter.from_query(request.GET)
+    errors = list(filters.errors)
+    paginator = Paginator(project_selectors.project_register(request.user, filters), REGISTER_PAGE_SIZE)
+    page = paginator.page(_page_number(request.GET.get("seite", ""), paginator.num_pages, errors))
+
+    def page_url(number: int) -> str:
+        return _register_url(filters, seite=number if number != 1 else None)
+
+    pages = [
+        (number, page_url(number) if isinstance(number, int) else "")
+        for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+    return render(
+        request,
+        "portal/project_list.html",
+        {
+            "filters": filters,
+            "errors": errors,
+            "form": ProjectFilterForm(filters, project_selectors.projects_visible_to(request.user)),
+            "page": page,
+            "pages": pages,
+            "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",
+            "next_url": page_url(page.next_page_number()) if page.has_next() else "",
+            "rows": [(project, rules.can_view_project_finances(request.user, project)) for project in page],
+            "state_counts": [
+                (state, label, count, _register_url(filters, stand=state))
+                for state, label, count in project_selectors.project_register_state_counts(request.user, filters)
+            ],
+            "columns": _sort_columns(filters),
+            "reset_url": reverse("portal:project-list"),
+        },
+    )
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    page = project_selectors.project_page_for_user(request.user, pk)
+    crumbs = [(reverse("portal:project-list"), _("Projekte"))]
+    return render(request, "portal/project_detail.html", {"page": page, "project": page.project, "crumbs": crumbs})

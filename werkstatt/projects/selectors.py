@@ -3,15 +3,27 @@ register, the office list and the CSV export alike."""
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, Window
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from werkstatt.accounts import rules
-from werkstatt.projects.models import Project
-from werkstatt.projects.workflow import PIPELINE_ORDER, SIDE_EXITS, FundingInstrument, ProjectState
+from werkstatt.documents.models import File
+from werkstatt.organizations.models import FocusArea, Workshop
+from werkstatt.projects.models import Consultation, Milestone, Project, ProjectStatusChange
+from werkstatt.projects.workflow import (
+    APPROVED_STATES,
+    PIPELINE_ORDER,
+    SIDE_EXITS,
+    FundingInstrument,
+    ProjectState,
+    state_label,
+)
 
 # Sort keys of the register: name in the query string -> ordering.
 SORTS: dict[str, tuple[str, ...]] = {
@@ -67,7 +79,9 @@ class ProjectFilter:
         f.municipality = f._key(query.get("gemeinde", ""), 8, _("Gemeinde"))
         sort = query.get("sortierung", "").strip()
         if sort and sort not in SORTS:
-            f.errors.append(_("Die Sortierung „%(value)s“ gibt es nicht; sortiert wird nach Titel.") % {"value": sort})
+            f.errors.append(
+                _("Die Sortierung „%(value)s“ gibt es nicht; sortiert wird nach Titel.") % {"value": sort[:50]}
+            )
         f.sort = sort if sort in SORTS else DEFAULT_SORT
         return f
 
@@ -75,7 +89,7 @@ class ProjectFilter:
         raw = raw.strip()
         if not raw:
             return None
-        if raw.isdigit() and len(raw) <= 9:
+        if raw.isascii() and raw.isdigit() and len(raw) <= 9:
             return int(raw)
         self.errors.append(_("Der Filter „%(label)s“ erwartet eine Nummer; er wurde ignoriert.") % {"label": label})
         return None
@@ -95,7 +109,7 @@ class ProjectFilter:
 
     def _key(self, raw: str, length: int, label: str) -> str:
         raw = raw.strip()
-        if not raw or (raw.isdigit() and len(raw) == length):
+        if not raw or (raw.isascii() and raw.isdigit() and len(raw) == length):
             return raw
         self.errors.append(
             _("„%(label)s“ erwartet einen amtlichen Schlüssel mit %(n)s Ziffern; der Filter wurde ignoriert.")
@@ -155,4 +169,146 @@ def project_register(user: object, filters: ProjectFilter) -> QuerySet[Project]:
         .select_related("sponsor", "lead_workshop", "municipality", "district")
         .annotate(state_rank=_state_rank())
         .order_by(*SORTS[filters.sort])
+    )
+
+
+def project_register_state_counts(user: object, filters: ProjectFilter) -> list[tuple[str, str, int]]:
+    """How many projects of the filtered register are in each state: ``(state, German label, count)``
+    in pipeline order, states without projects left out. One query."""
+    rows = (
+        filters.apply(projects_visible_to(user))
+        .order_by()
+        .values("state")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("state", "n")
+    )
+    counts = dict(rows)
+    return [(state, state_label(state), counts[state]) for state in STATE_RANK if counts.get(state)]
+
+
+def projects_for_workshop(user: object, workshop: Workshop, *, limit: int = 5) -> tuple[int, list[Project]]:
+    """The projects a workshop leads or heard, as the register shows them to ``user``: how many, and the
+    ``limit`` most recently changed. One query (the count rides along as a window over all rows)."""
+    register = project_register(user, ProjectFilter(workshop=workshop.number, sort="-geaendert"))
+    rows = list(register.annotate(register_total=Window(Count("pk")))[:limit])
+    total: int = rows[0].register_total if rows else 0
+    return total, list[Project](rows)
+
+
+# --- the project page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a project's timeline: a recorded step or a milestone."""
+
+    kind: str  # "step" or "milestone"
+    label: str
+    date: dt.date | None
+    note: str = ""
+    planned: bool = False  # a milestone that has not happened yet
+
+    @property
+    def is_step(self) -> bool:
+        return self.kind == "step"
+
+
+@dataclass
+class ProjectPage:
+    project: Project
+    timeline: list[TimelineEntry]
+    consultations: list[Consultation]
+    milestones: list[Milestone]
+    files: list[File]
+    show_finances: bool
+    show_contact: bool
+
+    @property
+    def has_finances(self) -> bool:
+        p = self.project
+        return any(value is not None for value in (p.total_cost, p.eligible_cost, p.grant))
+
+
+def _timeline(steps: list[ProjectStatusChange], milestones: list[Milestone]) -> list[TimelineEntry]:
+    """Steps in the order they were recorded, milestones placed among them by date.
+
+    A step without a published decision date keeps its place after the step before it; a milestone
+    goes after every step dated on or before its own date.
+    """
+    keyed: list[tuple[dt.date, int, int, TimelineEntry]] = []
+    carried = dt.date.min
+    for index, step in enumerate(steps):
+        if step.decision_date is not None:
+            carried = max(carried, step.decision_date)
+        entry = TimelineEntry("step", state_label(step.to_state), step.decision_date, step.note)
+        keyed.append((carried, 0, index, entry))
+    for index, milestone in enumerate(milestones):
+        entry = TimelineEntry("milestone", milestone.label, milestone.date, milestone.note, planned=not milestone.done)
+        keyed.append((milestone.date or dt.date.max, 1, index, entry))
+    keyed.sort(key=lambda row: row[:3])
+    return [entry for *_key, entry in keyed]
+
+
+def project_page_for_user(user: object, pk: int) -> ProjectPage:
+    """Everything the public project page shows, in a fixed number of queries; 404 if ``user`` may not see it."""
+    project = (
+        Project.objects.select_related(
+            "sponsor", "contact", "contact__organization", "lead_workshop", "municipality", "district"
+        )
+        .prefetch_related(
+            Prefetch("other_workshops", queryset=Workshop.objects.order_by("number")),
+            Prefetch("focus_areas", queryset=FocusArea.objects.select_related("workshop")),
+            Prefetch("files", queryset=File.objects.filter(public=True).order_by("name", "pk"), to_attr="public_files"),
+            Prefetch("status_changes", queryset=ProjectStatusChange.objects.order_by("created", "pk")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("planned_date", "actual_date", "pk")),
+            Prefetch(
+                "consultations",
+                queryset=Consultation.objects.select_related("meeting", "meeting__workshop", "agenda_item").order_by(
+                    "meeting__date", "pk"
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if project is None or not rules.can_view_project(user, project):
+        raise Http404(_("Dieses Projekt gibt es nicht oder es ist nicht öffentlich."))
+    milestones = list(project.milestones.all())
+    return ProjectPage(
+        project=project,
+        timeline=_timeline(list(project.status_changes.all()), milestones),
+        consultations=list(project.consultations.all()),
+        milestones=milestones,
+        files=list(project.public_files),
+        show_finances=rules.can_view_project_finances(user, project),
+        show_contact=project.contact is not None and rules.can_view_project_contact(user, project),
+    )
+
+
+# --- key figures on the home page ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectKeyFigures:
+    public: int
+    confirmed: int
+    approved: int
+    public_grants: decimal.Decimal
+
+
+def project_key_figures() -> ProjectKeyFigures:
+    """The public register in numbers, the same for everyone: projects, of them confirmed by the IMAG and
+    approved, and the sum of the grants published (``Project.finances_are_public``). One query."""
+    approved = Q(approved_on__isnull=False) | Q(state__in=APPROVED_STATES)
+    figures = Project.objects.filter(public=True).aggregate(
+        public=Count("pk"),
+        confirmed=Count("pk", filter=Q(confirmed_on__isnull=False)),
+        approved=Count("pk", filter=Q(approved_on__isnull=False)),
+        public_grants=Sum("grant", filter=Q(public_finances=True) & approved),
+    )
+    return ProjectKeyFigures(
+        public=figures["public"],
+        confirmed=figures["confirmed"],
+        approved=figures["approved"],
+        public_grants=figures["public_grants"] or decimal.Decimal(0),
     )

@@ -1,9 +1,10 @@
 import datetime as dt
+import decimal
 
 from django import template
 from django.utils.safestring import SafeString
 
-from werkstatt.core import dates
+from werkstatt.core import dates, numbers
 from werkstatt.core.bilingual import mark_lower_sorbian, mark_lower_sorbian_html
 
 register = template.Library()
@@ -17,6 +18,18 @@ def date_de(value: dt.date | None) -> str:
 @register.filter
 def time_de(value: dt.time | None) -> str:
     return dates.format_time(value)
+
+
+@register.filter
+def eur(value: decimal.Decimal | int | None) -> str:
+    """``644400`` as ``644.400 €``."""
+    return numbers.format_eur(value)
+
+
+@register.filter
+def percent(share: decimal.Decimal | float | None) -> str:
+    """``0.9`` as ``90,0 %``."""
+    return numbers.format_percent(share)
 
 
 @register.simple_tag
