@@ -42,9 +42,7 @@ def _related(register: QuerySet[Project]) -> tuple[dict[int, list[int]], dict[in
     pks = register.values("pk")
     workshops: dict[int, list[int]] = defaultdict(list)
     through = Project.other_workshops.through
-    for project_id, number in through.objects.filter(project_id__in=pks).values_list(
-        "project_id", "workshop__number"
-    ):
+    for project_id, number in through.objects.filter(project_id__in=pks).values_list("project_id", "workshop__number"):
         workshops[project_id].append(number)
     areas: dict[int, list[str]] = defaultdict(list)
     area_through = Project.focus_areas.through
@@ -123,4 +121,3 @@ def register_csv(user: Any, filters: ProjectFilter) -> Iterator[bytes]:
     """The register as UTF-8 bytes, line by line, for a ``StreamingHttpResponse``."""
     for line in csv_lines(register_rows(user, filters)):
         yield line.encode("utf-8")
-

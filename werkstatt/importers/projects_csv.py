@@ -20,12 +20,7 @@ submitted fact sheet; history is never invented.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +33,8 @@ from werkstatt.accounts import rules
 from werkstatt.core.numbers import format_eur
 from werkstatt.core.text import normalise_text
 from werkstatt.geo.models import District, Municipality
+from werkstatt.importers.csv_table import CsvFileError, CsvTable, RawRow, quoted, read_table
+from werkstatt.importers.report import CHANGED, NEW, OUTCOMES, REFUSED, UNCHANGED, ImportReport, RowReport
 from werkstatt.organizations.models import Body, FocusArea, Organization, Workshop
 from werkstatt.organizations.services import body_get_or_create_default, organization_create
 from werkstatt.projects import csv_format as fmt
@@ -46,262 +43,21 @@ from werkstatt.projects.models import Project
 from werkstatt.projects.services import INITIAL_STATES, project_create, project_update
 from werkstatt.projects.workflow import ProjectState
 
-NEW = "neu"
-CHANGED = "geändert"
-UNCHANGED = "unverändert"
-REFUSED = "abgelehnt"
-OUTCOMES = (NEW, CHANGED, UNCHANGED, REFUSED)
+__all__ = [
+    "CHANGED",
+    "NEW",
+    "OUTCOMES",
+    "REFUSED",
+    "UNCHANGED",
+    "CsvFileError",
+    "ImportReport",
+    "RowReport",
+    "import_projects",
+    "read_table",
+]
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SHOWN_TEXT = 60  # characters of a long text shown in a change or a reason
 _NOT_GIVEN = object()  # an empty cell of a column whose empty value means "leave as it is"
-
-
-# --- the report ------------------------------------------------------------------------------------
-
-
-@dataclass
-class RowReport:
-    """What happened, or would happen, to one row of the file."""
-
-    line: int  # the row number as a spreadsheet counts it: the header is row 1
-    title: str
-    outcome: str = ""
-    nr: int | None = None
-    changes: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
-
-    @property
-    def refused(self) -> bool:
-        return self.outcome == REFUSED
-
-
-@dataclass
-class ImportReport:
-    dry_run: bool
-    rows: list[RowReport] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # the file as a whole cannot be read; no rows
-    committed: bool = False
-
-    def count(self, outcome: str) -> int:
-        return sum(1 for row in self.rows if row.outcome == outcome)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {outcome: self.count(outcome) for outcome in OUTCOMES}
-
-    @property
-    def refused(self) -> bool:
-        return bool(self.errors) or any(row.refused for row in self.rows)
-
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.count(NEW) or self.count(CHANGED))
-
-    @property
-    def counts_text(self) -> str:
-        return ", ".join(f"{count} {outcome}" for outcome, count in self.counts.items())
-
-    @property
-    def summary(self) -> str:
-        """One German sentence: what was stored, what would be, or why nothing was."""
-        if self.errors:
-            return _("Die Datei wurde nicht gelesen; nichts gespeichert.")
-        if self.refused:
-            refused = self.count(REFUSED)
-            return ngettext(
-                "Nichts gespeichert: %(n)s Zeile ist abgelehnt (%(counts)s). Der Import speichert alles oder "
-                "nichts; bitte korrigieren Sie die Datei.",
-                "Nichts gespeichert: %(n)s Zeilen sind abgelehnt (%(counts)s). Der Import speichert alles oder "
-                "nichts; bitte korrigieren Sie die Datei.",
-                refused,
-            ) % {"n": refused, "counts": self.counts_text}
-        if self.dry_run:
-            return _("Probelauf, nichts gespeichert. Beim Import: %(counts)s.") % {"counts": self.counts_text}
-        return _("Importiert: %(counts)s.") % {"counts": self.counts_text}
-
-
-# --- reading the file --------------------------------------------------------------------------------
-
-
-class CsvFileError(Exception):
-    """The file as a whole cannot be imported; ``messages`` say why, in German."""
-
-    def __init__(self, *messages: str) -> None:
-        super().__init__(" ".join(messages))
-        self.messages = list(messages)
-
-
-@dataclass
-class RawRow:
-    line: int
-    cells: dict[str, str]  # Column.field -> the cell's text, for the columns the file has
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class CsvTable:
-    columns: list[Column]
-    rows: list[RawRow]
-    warnings: list[str]
-
-
-def _decode(content: bytes) -> tuple[str, list[str]]:
-    if not content.removeprefix(codecs.BOM_UTF8).strip():
-        raise CsvFileError(_("Die Datei ist leer."))
-    if content.startswith(b"PK\x03\x04"):
-        raise CsvFileError(
-            _(
-                "Das ist eine Excel- oder ZIP-Datei, keine CSV-Datei. Bitte speichern Sie die Tabelle in Excel "
-                "mit „Speichern unter“ als „CSV UTF-8 (durch Trennzeichen getrennt)“."
-            )
-        )
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise CsvFileError(
-            _(
-                "Die Datei ist in UTF-16 („Unicode-Text“) gespeichert. Bitte speichern Sie sie als "
-                "„CSV UTF-8 (durch Trennzeichen getrennt)“."
-            )
-        )
-    not_text = _("Das ist keine CSV-Datei: sie enthält Binärdaten. Erwartet wird eine Textdatei mit Semikolons.")
-    if b"\x00" in content:
-        raise CsvFileError(not_text)
-    warnings = []
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise CsvFileError(
-                _("Die Zeichenkodierung der Datei ist weder UTF-8 noch Windows-1252; bitte als „CSV UTF-8“ speichern.")
-            ) from error
-        warnings.append(
-            _(
-                "Die Datei ist nicht in UTF-8 gespeichert und wurde als Windows-1252 gelesen (so speichert Excel "
-                "„CSV (Trennzeichen-getrennt)“). Bitte prüfen Sie Umlaute und Sonderzeichen in der Vorschau; "
-                "sicherer ist „CSV UTF-8 (durch Trennzeichen getrennt)“."
-            )
-        )
-    if _CONTROL_CHARACTERS.search(text):
-        raise CsvFileError(not_text)
-    return unicodedata.normalize("NFC", text), warnings
-
-
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Records with their row numbers as a spreadsheet counts them (a cell may span several lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    number = 0
-    try:
-        for record in reader:
-            number += 1
-            yield number, record
-    except csv.Error as error:
-        raise CsvFileError(
-            _(
-                "Die Datei ist ab Zeile %(line)s kein gültiges CSV (%(detail)s). Oft ist ein Anführungszeichen "
-                "nicht geschlossen."
-            )
-            % {"line": number + 1, "detail": error}
-        ) from error
-
-
-def _known_headers(record: list[str]) -> int:
-    return sum(1 for cell in record if fmt.header_key(cell) in fmt.COLUMN_OF_HEADER)
-
-
-def _first_record(text: str, delimiter: str) -> list[str]:
-    try:
-        for _number, record in _records(text, delimiter):
-            if any(cell.strip() for cell in record):
-                return record
-    except CsvFileError:
-        return []
-    return []
-
-
-def _choose_delimiter(text: str) -> str:
-    """Semicolon, as Excel writes it in Germany; a comma only if the header reads better that way."""
-    semicolon = _known_headers(_first_record(text, fmt.DELIMITER))
-    comma = _known_headers(_first_record(text, ","))
-    return "," if comma > semicolon else fmt.DELIMITER
-
-
-def _quoted(names: Iterable[str]) -> str:
-    return ", ".join(f"„{name}“" for name in names)
-
-
-def _columns(header: list[str]) -> list[Column]:
-    cells = [fmt.unescape_formula(cell.strip()) for cell in header]
-    while cells and not cells[-1]:
-        cells.pop()  # Excel writes separators for empty columns at the end
-    columns: list[Column] = []
-    unknown: list[str] = []
-    duplicates: list[str] = []
-    for position, cell in enumerate(cells, start=1):
-        column = fmt.COLUMN_OF_HEADER.get(fmt.header_key(cell))
-        if column is None:
-            unknown.append(cell or _("(leere Überschrift in Spalte %(n)s)") % {"n": position})
-        elif column in columns:
-            duplicates.append(column.header)
-        else:
-            columns.append(column)
-    messages = []
-    if unknown:
-        messages.append(
-            ngettext(
-                "Unbekannte Spalte: %(names)s.",
-                "Unbekannte Spalten: %(names)s.",
-                len(unknown),
-            )
-            % {"names": _quoted(unknown)}
-        )
-    if duplicates:
-        messages.append(_("Doppelte Spalten: %(names)s.") % {"names": _quoted(duplicates)})
-    missing = [column.header for column in fmt.COLUMNS if column.required and column not in columns]
-    if missing:
-        messages.append(
-            ngettext("Es fehlt die Pflichtspalte %(names)s.", "Es fehlen die Pflichtspalten %(names)s.", len(missing))
-            % {"names": _quoted(missing)}
-        )
-    if messages:
-        messages.append(
-            _("Nichts importiert. Erwartet wird die Kopfzeile des Projektregister-Exports: %(names)s.")
-            % {"names": "; ".join(fmt.HEADERS)}
-        )
-        raise CsvFileError(*messages)
-    return columns
-
-
-def read_table(content: bytes) -> CsvTable:
-    """The file's header checked against the column set, and its rows as text; or ``CsvFileError``."""
-    text, warnings = _decode(content)
-    delimiter = _choose_delimiter(text)
-    columns: list[Column] | None = None
-    rows: list[RawRow] = []
-    for line, record in _records(text, delimiter):
-        if not any(cell.strip() for cell in record):
-            continue
-        if columns is None:
-            columns = _columns(record)
-            continue
-        row = RawRow(line=line, cells={column.field: "" for column in columns})
-        for column, cell in zip(columns, record, strict=False):
-            row.cells[column.field] = cell
-        if any(cell.strip() for cell in record[len(columns) :]):
-            row.problems.append(
-                _("Die Zeile hat mehr Felder (%(cells)s) als die Kopfzeile (%(columns)s); ist ein Trennzeichen zu viel?")
-                % {"cells": len(record), "columns": len(columns)}
-            )
-        rows.append(row)
-    if columns is None:
-        raise CsvFileError(_("Die Datei ist leer."))
-    if not rows:
-        raise CsvFileError(_("Die Datei enthält nur die Kopfzeile, keine Projekte."))
-    if delimiter != fmt.DELIMITER:
-        warnings.append(_("Die Datei ist mit Kommas statt Semikolons getrennt; sie wurde so gelesen."))
-    return CsvTable(columns=columns, rows=rows, warnings=warnings)
 
 
 # --- what the database knows -------------------------------------------------------------------------
@@ -539,7 +295,7 @@ def _resolve_focus_areas(titles: list[str], workshops: Iterable[Workshop | None]
                 "%(titles)s sind keine Schwerpunkte der Werkstätten dieses Projekts (%(numbers)s).",
                 len(unknown),
             )
-            % {"titles": _quoted(unknown), "numbers": numbers}
+            % {"titles": quoted(unknown), "numbers": numbers}
         )
     return found
 
@@ -560,7 +316,7 @@ def _plan(values: dict[str, Any], project: Project | None, ctx: _Context, reason
         for name, value in values.items()
         if name in _FACT_SHEET and value is not _NOT_GIVEN and name != "sponsor"
     }
-    lead = fields["lead_workshop"] if "lead_workshop" in fields else (project.lead_workshop if project else None)
+    lead = fields.get("lead_workshop", project.lead_workshop if project else None)
     others: list[Workshop] | None = None
     if "other_workshops" in values:
         others = [w for w in values["other_workshops"] if lead is None or w.pk != lead.pk]
@@ -690,7 +446,7 @@ def _error_messages(error: ValidationError) -> list[str]:
             label = fmt.COLUMN_OF_FIELD[name].header
         elif name != "__all__":
             try:
-                label = str(Project._meta.get_field(name).verbose_name)
+                label = str(getattr(Project._meta.get_field(name), "verbose_name", name))
             except FieldDoesNotExist:
                 label = name
         for text in texts:
@@ -698,12 +454,6 @@ def _error_messages(error: ValidationError) -> list[str]:
             if message not in messages:
                 messages.append(message)
     return messages
-
-
-class _Refused(Exception):
-    def __init__(self, reasons: list[str]) -> None:
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
 
 
 def _sponsor(name: str | None, ctx: _Context, created: dict[str, Organization]) -> tuple[Organization | None, str]:
@@ -725,10 +475,12 @@ def _write_new(plan: _Plan, values: dict[str, Any], ctx: _Context, report: RowRe
     if note:
         report.changes.append(note)
     state = values.get("state")
+    if state in (None, _NOT_GIVEN):
+        state = ProjectState.IDEA
     project_create(
         actor=ctx.actor,
         body=ctx.body,
-        state=state if state not in (None, _NOT_GIVEN) else ProjectState.IDEA,
+        state=str(state),
         other_workshops=plan.other_workshops or (),
         focus_areas=plan.focus_areas or (),
         note=_("Aus einer CSV-Projektliste importiert"),

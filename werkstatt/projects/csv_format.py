@@ -20,8 +20,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from werkstatt.projects.models import FundingArea
 from werkstatt.projects.workflow import FundingInstrument, ProjectState
@@ -68,47 +71,51 @@ class Column:
     # Written by the export, compared (never written) by the import: state and decision dates change
     # only through the steps of the pipeline.
     read_only: bool = False
-    doc: str = ""
+    doc: str | Promise = ""
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("Nr.", Kind.NUMBER, "pk", doc="Nummer des Projekts im Register; leer für neue Projekte"),
-    Column("Titel", Kind.TEXT, "title", required=True, doc="Pflicht in jeder Zeile"),
+    Column("Nr.", Kind.NUMBER, "pk", doc=_l("Nummer des Projekts im Register; leer für neue Projekte")),
+    Column("Titel", Kind.TEXT, "title", required=True, doc=_l("Pflicht in jeder Zeile")),
     Column(
         "Projektträger",
         Kind.ORGANIZATION,
         "sponsor",
         required=True,
-        doc="Name der Organisation; eine unbekannte wird angelegt",
+        doc=_l("Name der Organisation; eine unbekannte wird angelegt"),
     ),
-    Column("Federführende Werkstatt", Kind.WORKSHOP, "lead_workshop", required=True, doc="Nummer, z. B. 4"),
-    Column("Weitere Werkstätten", Kind.WORKSHOPS, "other_workshops", doc="Nummern mit Komma, z. B. 2, 4"),
+    Column("Federführende Werkstatt", Kind.WORKSHOP, "lead_workshop", required=True, doc=_l("Nummer, z. B. 4")),
+    Column("Weitere Werkstätten", Kind.WORKSHOPS, "other_workshops", doc=_l("Nummern mit Komma, z. B. 2, 4")),
     Column(
         "Förderinstrument",
         Kind.INSTRUMENT,
         "instrument",
         required=True,
-        doc="z. B. „InvKG Arm 1 (Land, über die ILB)“ oder kurz „InvKG Arm 1“, „STARK“, „JTF“",
+        doc=_l("z. B. „InvKG Arm 1 (Land, über die ILB)“ oder kurz „InvKG Arm 1“, „STARK“, „JTF“"),
     ),
-    Column("Förderbereich", Kind.FUNDING_AREA, "funding_area", doc="§ 4 InvKG, z. B. „3“ oder die volle Bezeichnung"),
-    Column("Stand", Kind.STATE, "state", required=True, read_only=True, doc="z. B. „Projektidee“"),
-    Column("Gemeinde (Schlüssel)", Kind.MUNICIPALITY, "municipality", doc="Gemeindeschlüssel, 8 Ziffern"),
-    Column("Landkreis (Schlüssel)", Kind.DISTRICT, "district", doc="Kreisschlüssel, 5 Ziffern"),
-    Column("Gesamtkosten", Kind.MONEY, "total_cost", doc="Euro, z. B. 716000,00"),
-    Column("Förderfähige Kosten", Kind.MONEY, "eligible_cost", doc="Euro"),
-    Column("Zuwendung", Kind.MONEY, "grant", doc="Euro; höchstens 90 % der förderfähigen Kosten, mindestens 25.000"),
+    Column(
+        "Förderbereich", Kind.FUNDING_AREA, "funding_area", doc=_l("§ 4 InvKG, z. B. „3“ oder die volle Bezeichnung")
+    ),
+    Column("Stand", Kind.STATE, "state", required=True, read_only=True, doc=_l("z. B. „Projektidee“")),
+    Column("Gemeinde (Schlüssel)", Kind.MUNICIPALITY, "municipality", doc=_l("Gemeindeschlüssel, 8 Ziffern")),
+    Column("Landkreis (Schlüssel)", Kind.DISTRICT, "district", doc=_l("Kreisschlüssel, 5 Ziffern")),
+    Column("Gesamtkosten", Kind.MONEY, "total_cost", doc=_l("Euro, z. B. 716000,00")),
+    Column("Förderfähige Kosten", Kind.MONEY, "eligible_cost", doc=_l("Euro")),
+    Column(
+        "Zuwendung", Kind.MONEY, "grant", doc=_l("Euro; höchstens 90 % der förderfähigen Kosten, mindestens 25.000")
+    ),
     Column("Beschreibung", Kind.TEXT, "description"),
     Column("Erwartete Wirkung", Kind.TEXT, "expected_effect"),
     Column("Erwartete Arbeitsplätze", Kind.NUMBER, "expected_jobs"),
-    Column("Schwerpunkte", Kind.FOCUS_AREAS, "focus_areas", doc="Schwerpunkte der Werkstätten, getrennt durch |"),
+    Column("Schwerpunkte", Kind.FOCUS_AREAS, "focus_areas", doc=_l("Schwerpunkte der Werkstätten, getrennt durch |")),
     Column("Geplanter Beginn", Kind.DATE, "planned_start"),
     Column("Geplantes Ende", Kind.DATE, "planned_end"),
     Column("IMAG-bestätigt am", Kind.DATE, "confirmed_on", read_only=True),
     Column("Bewilligt am", Kind.DATE, "approved_on", read_only=True),
-    Column("Breite", Kind.COORDINATE, "latitude", doc="Grad, z. B. 51,75630"),
-    Column("Länge", Kind.COORDINATE, "longitude", doc="Grad, z. B. 14,33290"),
-    Column("Öffentlich", Kind.BOOLEAN, "public", doc="ja / nein"),
-    Column("Kosten öffentlich", Kind.BOOLEAN, "public_finances", doc="ja / nein; erst nach der Bewilligung"),
+    Column("Breite", Kind.COORDINATE, "latitude", doc=_l("Grad, z. B. 51,75630")),
+    Column("Länge", Kind.COORDINATE, "longitude", doc=_l("Grad, z. B. 14,33290")),
+    Column("Öffentlich", Kind.BOOLEAN, "public", doc=_l("ja / nein")),
+    Column("Kosten öffentlich", Kind.BOOLEAN, "public_finances", doc=_l("ja / nein; erst nach der Bewilligung")),
 )
 HEADERS: tuple[str, ...] = tuple(column.header for column in COLUMNS)
 COLUMN_OF_FIELD: dict[str, Column] = {column.field: column for column in COLUMNS}
@@ -209,7 +216,10 @@ def parse_decimal(text: str, places: int, *, money: bool) -> decimal.Decimal:
         normal = body.replace(",", ".")
     elif _ENGLISH_DECIMAL.match(body) or _ENGLISH_GROUPED.match(body):
         raise CellError(
-            _("„%(value)s“ ist in englischer Schreibweise; bitte im deutschen Format mit Dezimalkomma, z. B. %(example)s.")
+            _(
+                "„%(value)s“ ist in englischer Schreibweise; bitte im deutschen Format mit Dezimalkomma, "
+                "z. B. %(example)s."
+            )
             % {"value": text, "example": example}
         )
     else:
@@ -223,9 +233,7 @@ def parse_decimal(text: str, places: int, *, money: bool) -> decimal.Decimal:
     if money and value < 0:
         raise CellError(_("„%(value)s“: Beträge können nicht negativ sein.") % {"value": text})
     if value != value.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_DOWN):
-        raise CellError(
-            _("„%(value)s“ hat mehr als %(places)s Nachkommastellen.") % {"value": text, "places": places}
-        )
+        raise CellError(_("„%(value)s“ hat mehr als %(places)s Nachkommastellen.") % {"value": text, "places": places})
     return value
 
 
@@ -294,7 +302,7 @@ def parse_key(text: str, length: int, label: str) -> str:
     return raw
 
 
-def _choice(text: str, choices: Iterable[tuple[str, str]], shorthands: dict[str, str], what: str) -> str:
+def _choice(text: str, choices: Iterable[tuple[str, Any]], shorthands: dict[str, str], what: str) -> str:
     key = name_key(text)
     for value, label in choices:
         if key in (name_key(value), name_key(str(label))):
