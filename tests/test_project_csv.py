@@ -804,3 +804,13 @@ def test_import_page_flow_has_no_accessibility_violations(demo, office_user, liv
     expect(page.get_by_role("status").first).to_contain_text("Importiert: 1 neu")
     axe(page)
     assert Project.objects.filter(title="Ärztehaus Großräschen", sponsor__name="Stadt Großräschen").exists()
+
+
+def test_the_register_link_carries_the_page_filters():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("exports/_register_csv_link.html", {"query": "werkstatt=4&stand=approved"})
+    assert html.strip() == (
+        '<a class="kern-link" href="/projekte/export.csv?werkstatt=4&amp;stand=approved" download>'
+        "Als CSV herunterladen</a>"
+    )
