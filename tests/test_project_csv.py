@@ -814,3 +814,20 @@ def test_the_register_link_carries_the_page_filters():
         '<a class="kern-link" href="/projekte/export.csv?werkstatt=4&amp;stand=approved" download>'
         "Als CSV herunterladen</a>"
     )
+
+
+def test_cells_accept_the_forms_excel_users_type():
+    assert csv_format.parse_date("2024-07-15") == csv_format.parse_date("15.07.2024") == dt.date(2024, 7, 15)
+    assert csv_format.parse_date("5.7.2024") == dt.date(2024, 7, 5)
+    assert csv_format.parse_funding_area("3") == csv_format.parse_funding_area("3 – Öffentliche Fürsorge") == "3"
+    assert csv_format.parse_funding_area("verkehr") == "2"
+    assert csv_format.parse_instrument("stark") == csv_format.parse_instrument("STARK (Bund, über das BAFA)")
+    assert csv_format.parse_instrument("JTF") == "jtf"
+    assert csv_format.parse_state("projektidee") == ProjectState.IDEA
+    assert csv_format.parse_bool("X") is True and csv_format.parse_bool("Nein") is False
+    assert csv_format.parse_workshop_numbers("2, 4;5") == [2, 4, 5]
+    assert csv_format.parse_decimal("51,7563", 5, money=False) == Decimal("51.7563")
+    with pytest.raises(csv_format.CellError, match="mehr als 2 Nachkommastellen"):
+        csv_format.parse_decimal("1,234", 2, money=True)
+    with pytest.raises(csv_format.CellError, match="nicht negativ"):
+        csv_format.parse_decimal("-5,00", 2, money=True)
