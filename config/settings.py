@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "werkstatt.portal",
     "werkstatt.office",
     "werkstatt.exports",
+    "werkstatt.importers",
     "werkstatt.demo",
 ]
 

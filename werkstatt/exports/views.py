@@ -1,18 +1,20 @@
-"""Downloads of a session: minutes as PDF and DOCX, the agenda as PDF, the appointment as iCalendar.
+"""Downloads of a session: minutes as PDF and DOCX, the agenda as PDF, the appointment as iCalendar;
+the project register as CSV.
 
 Thin like every interface: one selector call (``meeting_get_for_user``, which knows who may see
 what), a 404 where the session page would not show the document, then the file.
 """
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from werkstatt.exports import ics, minutes
+from werkstatt.exports import ics, minutes, projects_csv
 from werkstatt.meetings.selectors import MeetingPage, meeting_get_for_user
 from werkstatt.meetings.workflow import MeetingState
+from werkstatt.projects.selectors import ProjectFilter
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -68,3 +70,18 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     )
     filename = minutes.export_filename(meeting, ics.APPOINTMENT, ics.ICS_EXTENSION)
     return _attachment(content, ics.ics_content_type(cancelled=cancelled), filename)
+
+
+@require_safe
+def project_register_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The register as this user may see it, with the register's filters, as CSV for Excel."""
+    filters = ProjectFilter.from_query(request.GET)
+    response = StreamingHttpResponse(
+        projects_csv.register_csv(request.user, filters), content_type=projects_csv.CONTENT_TYPE
+    )
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=projects_csv.export_filename()) or "attachment"
+    )
+    # What a user sees depends on who they are: never into a shared cache.
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

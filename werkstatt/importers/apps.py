@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ImportersConfig(AppConfig):
+    name = "werkstatt.importers"
+    verbose_name = "Importe"
