@@ -359,3 +359,8 @@ def test_register_query_count_does_not_depend_on_the_number_of_projects(workshop
     large = [count_queries(client, url) for url in urls]
     assert large == small
     assert max(small) <= 10, small
+
+
+def test_the_csv_link_carries_the_filters_of_the_page(portfolio, client):
+    page = client.get(f"{URL}?werkstatt=2&stand=approved").content.decode()
+    assert 'href="/projekte/export.csv?werkstatt=2&amp;stand=approved" download' in page

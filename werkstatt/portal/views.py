@@ -174,6 +174,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "portal/project_list.html",
         {
             "filters": filters,
+            # The download gets the filters in effect, never the raw query (bad values are dropped).
+            "csv_query": urlencode(filters.as_query(sortierung=None)),
             "errors": errors,
             "form": ProjectFilterForm(filters, project_selectors.projects_visible_to(request.user)),
             "page": page,
