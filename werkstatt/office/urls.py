@@ -9,4 +9,5 @@ urlpatterns = [
     path("sitzungen/<int:pk>/status/<str:action>/", sessions.meeting_action, name="meeting-action"),
     path("", include("werkstatt.office.urls_planning")),
     path("", include("werkstatt.office.urls_minutes")),
+    path("", include("werkstatt.office.urls_projects")),
 ]
