@@ -630,9 +630,7 @@ def test_the_office_puts_a_hearable_project_on_the_agenda(office, workshop4):
     ("number", "message"),
     [("", "Bitte geben Sie die TOP-Nummer an."), ("vier", "TOP-Nummer")],
 )
-def test_putting_a_project_on_the_agenda_refuses_bad_input_in_german(
-    office, workshop4, row_counts, number, message
-):
+def test_putting_a_project_on_the_agenda_refuses_bad_input_in_german(office, workshop4, row_counts, number, message):
     meeting = MeetingFactory(workshop=workshop4, date=_today() + dt.timedelta(days=14))
     project = ProjectFactory(lead_workshop=workshop4, state=ProjectState.QUALIFICATION)
     before = row_counts()
@@ -807,9 +805,7 @@ def test_office_project_pages_cost_a_fixed_number_of_queries(role, workshop4, pl
     user = request.getfixturevalue(f"{role}_user")
     client = Client()
     client.force_login(user)
-    project = ProjectFactory(
-        lead_workshop=workshop4, state=ProjectState.IMPLEMENTATION, municipality=places["cottbus"]
-    )
+    project = ProjectFactory(lead_workshop=workshop4, state=ProjectState.IMPLEMENTATION, municipality=places["cottbus"])
     for _i in range(2):
         ProjectFactory(lead_workshop=workshop4)
     _grow(project, workshop4, 2)

@@ -96,12 +96,12 @@ class CoordinateField(forms.DecimalField):
         super().__init__(max_digits=8, decimal_places=5, required=False, **kwargs)
         self.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
-    def to_python(self, value: Any) -> decimal.Decimal | None:
+    def to_python(self, value: Any) -> decimal.Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = value.strip().replace(",", ".")
             if re.fullmatch(r"-?\d+\.\d{6,}", value):  # more places than stored: about a metre is enough
                 value = str(decimal.Decimal(value).quantize(decimal.Decimal("0.00001")))
-        return cast(decimal.Decimal | None, super().to_python(value))
+        return super().to_python(value)
 
 
 class WorkshopChoiceField(forms.ModelChoiceField):
