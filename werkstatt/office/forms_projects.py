@@ -17,7 +17,7 @@ from werkstatt.meetings.models import agenda_number_validator
 from werkstatt.office.forms import KernFormMixin, OrganizationChoiceField, PersonChoiceField
 from werkstatt.organizations.models import FocusArea, Organization, Person, Workshop
 from werkstatt.projects.models import ConsultationOutcome, Milestone, MilestoneKind, Project
-from werkstatt.projects.services import INITIAL_STATES
+from werkstatt.projects.services import DATE_FIELD_OF_STATE, INITIAL_STATES
 from werkstatt.projects.workflow import INSTRUMENT_CHANGEABLE_STATES, ProjectState, Step, state_label
 from werkstatt.projects.workflow import FundingInstrument as Instrument
 
@@ -379,7 +379,11 @@ class StepForm(KernFormMixin, forms.Form):
         self.step = step
         self.fields["decision_date"].required = step.needs_decision_date
         if not step.needs_decision_date:
-            self.fields["decision_date"].help_text = _("leer lassen, wenn kein Datum bekannt ist")
+            self.fields["decision_date"].help_text = (
+                _("leer lassen, wenn kein Datum bekannt ist; beim Projekt wird dann das heutige Datum vermerkt")
+                if step.target in DATE_FIELD_OF_STATE
+                else _("leer lassen, wenn kein Datum bekannt ist")
+            )
         self.fields["note"].required = step.needs_note
         if step.needs_note:
             self.fields["note"].help_text = _("Pflicht: der Grund, wie er dem Projektträger mitgeteilt wurde")

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from werkstatt.accounts import rules
 from werkstatt.documents.models import File
-from werkstatt.meetings.models import AgendaItem, Meeting
-from werkstatt.organizations.models import FocusArea, Person, Workshop
+from werkstatt.meetings.models import Meeting
+from werkstatt.organizations.models import FocusArea, Workshop
 from werkstatt.projects import workflow
 from werkstatt.projects.models import Consultation, Milestone, Project, ProjectStatusChange
 from werkstatt.projects.services import HEARABLE_STATES
@@ -158,11 +158,3 @@ def consultation_get(user: object, meeting: Meeting, pk: int) -> Consultation:
     if consultation is None:
         raise Http404(_("Diese Beratung gibt es in dieser Sitzung nicht."))
     return consultation
-
-
-def presenters_of(item: AgendaItem) -> list[str]:
-    return [presenter.display for presenter in item.presenters.all()]
-
-
-def persons_for_presenting() -> QuerySet[Person]:
-    return Person.objects.select_related("organization").order_by("family_name", "given_name")
