@@ -124,7 +124,7 @@ def minutes_comment_count(meeting: Meeting) -> int:
 
 
 def meeting_file_get_for_user(user: object, pk: int) -> File:
-    """A stored file attached to a session or one of its items, if ``user`` may download it."""
+    """A stored file attached to a session, one of its items or a project, if ``user`` may download it."""
     document = File.objects.filter(pk=pk).first()
     if document is None or not document.has_content:
         raise Http404("Diese Datei gibt es nicht.")
@@ -136,5 +136,15 @@ def meeting_file_get_for_user(user: object, pk: int) -> File:
         .distinct()
     )
     if any(rules.can_download_file(user, document, meeting) for meeting in meetings):
+        return document
+    # A project's document: public ones for those who see the project, the others for those who see
+    # the projects' internals.
+    from werkstatt.projects.models import Project
+
+    projects = Project.objects.filter(files=document)
+    if any(
+        rules.can_view_project(user, project) and (document.public or rules.can_view_project_internals(user))
+        for project in projects
+    ):
         return document
     raise PermissionDenied("Dazu fehlt Ihnen die Berechtigung.")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("werkstatt.office.urls_planning")),
     path("", include("werkstatt.office.urls_minutes")),
     path("", include("werkstatt.office.urls_import")),
+    path("", include("werkstatt.office.urls_projects")),
 ]

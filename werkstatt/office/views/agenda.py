@@ -4,6 +4,8 @@ Every view: load through the selector, ask the rules, call one service, then red
 German message, or render the form again with the service's refusal on it.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from werkstatt.accounts import rules
 from werkstatt.meetings import services
-from werkstatt.meetings.models import AgendaItem, AgendaItemPresenter, Meeting
+from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Meeting
 from werkstatt.meetings.selectors import MeetingPage, meeting_get_for_user
 from werkstatt.meetings.workflow import LOCKED_MINUTES_STATES, MeetingState
 from werkstatt.office import selectors_planning as choices
@@ -29,6 +31,8 @@ from werkstatt.office.forms import (
     PresenterPersonForm,
     form_add_service_errors,
 )
+from werkstatt.office.forms_projects import PutOnAgendaForm
+from werkstatt.office.selectors_projects import consultations_by_item, projects_hearable_in
 
 # Attendance is recorded from the invitation on (the service says so, too).
 ATTENDANCE_STATES = (MeetingState.INVITED, MeetingState.HELD)
@@ -128,6 +132,30 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("TOP %(number)s „%(title)s“ ist hinzugefügt.") % _label(item))
                 return redirect(_agenda_url(pk, f"top-{item.pk}"))
+    return render_agenda(request, page, form=form)
+
+
+def render_agenda(
+    request: HttpRequest,
+    page: MeetingPage,
+    *,
+    form: AgendaItemForm | None = None,
+    project_form: PutOnAgendaForm | None = None,
+) -> HttpResponse:
+    """The agenda page, with a posted form that came back with errors (new item or project)."""
+    meeting = page.meeting
+    user = request.user
+    can_edit = rules.can_edit_meeting(user, meeting)
+    if form is None:
+        form = AgendaItemForm(approvable=choices.meetings_approvable_in(meeting), prefix="neu")
+    if project_form is None and can_edit and rules.can_record_consultation(user, meeting):
+        project_form = PutOnAgendaForm(
+            projects=projects_hearable_in(meeting), persons=choices.persons_for_picking(meeting)
+        )
+    # The projects heard under each item; those who see the office's project pages open their consultation.
+    consultations = consultations_by_item(meeting)
+    for item in page.agenda_items:
+        item.office_consultations = consultations.get(item.pk, [])  # type: ignore[attr-defined]
     focus_pk, focus_direction = _focus(request.GET.get("fokus", ""), page.agenda_items)
     return render(
         request,
@@ -137,7 +165,9 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "items": page.agenda_items,
             "form": form,
-            "can_edit": rules.can_edit_meeting(request.user, meeting),
+            "project_form": project_form if can_edit else None,
+            "can_edit": can_edit,
+            "can_open_consultations": rules.can_view_project_internals(user),
             "locked_reason": locked_reason(meeting),
             "focus_pk": focus_pk,
             "focus_direction": focus_direction,
@@ -297,8 +327,18 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "new_form": new_form,
             "group_form": group_form,
             "action": action,
+            "consultation_panels": _consultation_panels(request, meeting, item),
         },
     )
+
+
+def _consultation_panels(request: HttpRequest, meeting: Meeting, item: AgendaItem) -> list[Any]:
+    """The projects heard under a presentation item, for those who see the office's project pages."""
+    if item.kind != AgendaItemKind.PROJECT_PRESENTATION or not rules.can_view_project_internals(request.user):
+        return []
+    from werkstatt.office.views.consultations import consultation_panel
+
+    return [consultation_panel(request.user, c) for c in consultations_by_item(meeting).get(item.pk, [])]
 
 
 def _presenter(item: AgendaItem, presenter_pk: int) -> AgendaItemPresenter:

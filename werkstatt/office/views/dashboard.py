@@ -4,10 +4,23 @@ from django.shortcuts import render
 from werkstatt.accounts import rules
 from werkstatt.office.access import office_required
 from werkstatt.office.selectors import dashboard_for_user
+from werkstatt.office.selectors_projects import projects_waiting_count
 
 
 @office_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    board = dashboard_for_user(request.user)
-    plannable = [w for w in board.workshops if rules.can_plan_meeting(request.user, w)]
-    return render(request, "office/dashboard.html", {"board": board, "plannable": plannable})
+    user = request.user
+    board = dashboard_for_user(user)
+    plannable = [w for w in board.workshops if rules.can_plan_meeting(user, w)]
+    sees_projects = rules.can_view_project_internals(user)
+    return render(
+        request,
+        "office/dashboard.html",
+        {
+            "board": board,
+            "plannable": plannable,
+            "sees_projects": sees_projects,
+            "can_create_project": rules.can_manage_projects(user),
+            "projects_waiting": projects_waiting_count(user) if sees_projects else 0,
+        },
+    )
