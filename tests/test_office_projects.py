@@ -767,9 +767,10 @@ def test_the_list_shows_all_projects_with_the_users_steps_and_german_filter_mess
     assert "2 Projekte" in page
     assert "Internes Projekt Organisation" in page and "nicht öffentlich Werkstatt 4 im Antragsverfahren" in page
     assert "Neues Projekt anlegen" in page
+    assert reverse("office:project-import") in office.get(reverse("office:project-list")).content.decode()
     mine = _text(bank.get(reverse("office:project-list") + "?meine=1"))
     assert "1 Projekt " in mine and "Internes Projekt" in mine and "Öffentliches Projekt" not in mine
-    assert "Neues Projekt anlegen" not in mine
+    assert "Neues Projekt anlegen" not in mine and "Projektliste importieren" not in mine
     odd = _text(office.get(reverse("office:project-list") + "?stand=fliegend&kreis=12"))
     assert "Den Wert „fliegend“ gibt es für „Stand“ nicht; er wurde ignoriert." in odd
     assert "„Landkreis“ erwartet einen amtlichen Schlüssel mit 5 Ziffern" in odd

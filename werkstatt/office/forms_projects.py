@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkstatt.core.numbers import format_eur
@@ -17,7 +18,7 @@ from werkstatt.meetings.models import agenda_number_validator
 from werkstatt.office.forms import KernFormMixin, OrganizationChoiceField, PersonChoiceField
 from werkstatt.organizations.models import FocusArea, Organization, Person, Workshop
 from werkstatt.projects.models import ConsultationOutcome, Milestone, MilestoneKind, Project
-from werkstatt.projects.services import DATE_FIELD_OF_STATE, INITIAL_STATES
+from werkstatt.projects.services import INITIAL_STATES
 from werkstatt.projects.workflow import INSTRUMENT_CHANGEABLE_STATES, ProjectState, Step, state_label
 from werkstatt.projects.workflow import FundingInstrument as Instrument
 
@@ -378,12 +379,11 @@ class StepForm(KernFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.step = step
         self.fields["decision_date"].required = step.needs_decision_date
+        # Proposed, not imposed: a step entered today most often happened today; a step whose date is
+        # unknown is saved with the field emptied, and then no date is invented for it.
+        self.fields["decision_date"].initial = timezone.localdate()
         if not step.needs_decision_date:
-            self.fields["decision_date"].help_text = (
-                _("leer lassen, wenn kein Datum bekannt ist; beim Projekt wird dann das heutige Datum vermerkt")
-                if step.target in DATE_FIELD_OF_STATE
-                else _("leer lassen, wenn kein Datum bekannt ist")
-            )
+            self.fields["decision_date"].help_text = _("leeren, wenn das Datum nicht bekannt ist")
         self.fields["note"].required = step.needs_note
         if step.needs_note:
             self.fields["note"].help_text = _("Pflicht: der Grund, wie er dem Projektträger mitgeteilt wurde")
