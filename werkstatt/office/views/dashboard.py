@@ -10,4 +10,12 @@ from werkstatt.office.selectors import dashboard_for_user
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = dashboard_for_user(request.user)
     plannable = [w for w in board.workshops if rules.can_plan_meeting(request.user, w)]
-    return render(request, "office/dashboard.html", {"board": board, "plannable": plannable})
+    return render(
+        request,
+        "office/dashboard.html",
+        {
+            "board": board,
+            "plannable": plannable,
+            "can_view_status_report": rules.can_view_any_status_report(request.user),
+        },
+    )
