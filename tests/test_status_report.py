@@ -22,12 +22,14 @@ from tests.factories import (
     ProjectStatusChangeFactory,
 )
 from tests.pages import count_queries, visible_text
+from tests.test_role_matrix import world  # noqa: F401 - the role matrix's people, as a fixture
 from werkstatt.accounts import rules
 from werkstatt.documents.models import File
 from werkstatt.exports.status_report import status_report_pdf
 from werkstatt.meetings.models import AgendaItemKind, Meeting
 from werkstatt.meetings.services import meeting_plan
 from werkstatt.meetings.workflow import MeetingState
+from werkstatt.organizations.models import Workshop
 from werkstatt.projects.models import MilestoneKind
 from werkstatt.projects.report import (
     DEFAULT_SINCE,
@@ -477,6 +479,43 @@ def test_the_rule_lets_in_those_who_read_everything_and_the_workshops_members(
         status_report(user=delegate_w2, workshop=workshop4, since=DEFAULT_SINCE, year=2024)
     with pytest.raises(PermissionDenied):
         status_report(user=anonymous, workshop=None, since=DEFAULT_SINCE, year=2024)
+
+
+# The status report's questions for the people of the role matrix (tests/test_role_matrix.py):
+# read the report of Werkstatt 4, of Werkstatt 2, of all workshops; attach it to a planned session of
+# Werkstatt 4 (those who edit the session and may read its report); see it offered in the office.
+# fmt: off
+#                         w4  w2  all attach offered
+REPORT_MATRIX = {
+    "anonymous":         (0,  0,  0,  0,     0),
+    "member_elsewhere":  (0,  0,  0,  0,     0),
+    "delegate_w4":       (1,  0,  0,  0,     1),
+    "speaker_w4":        (1,  0,  0,  1,     1),
+    "deputy_w4":         (1,  0,  0,  1,     1),
+    "minute_taker":      (0,  0,  0,  0,     0),
+    "speaker_w2":        (0,  1,  0,  0,     1),
+    "bank":              (1,  1,  1,  0,     1),
+    "chancellery":       (1,  1,  1,  0,     1),
+    "office":            (1,  1,  1,  1,     1),
+    "admin":             (1,  1,  1,  1,     1),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("person", list(REPORT_MATRIX))
+def test_report_role_matrix(world, person):  # noqa: F811 - the fixture imported above
+    workshop4, taker_person, people = world
+    workshop2 = Workshop.objects.get(number=2)
+    user = people[person]
+    planned = MeetingFactory(workshop=workshop4, state=MeetingState.PLANNED, minute_taker=taker_person)
+    answers = (
+        rules.can_view_status_report(user, workshop4),
+        rules.can_view_status_report(user, workshop2),
+        rules.can_view_status_report(user, None),
+        rules.can_attach_status_report(user, planned),
+        rules.can_view_any_status_report(user),
+    )
+    assert tuple(int(a) for a in answers) == REPORT_MATRIX[person]
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, portfolio):
