@@ -44,7 +44,9 @@ def report_files_of(item: AgendaItem) -> list[File]:
     )
 
 
-def _check(item: AgendaItem, meeting: Meeting) -> None:
+def _check(item: AgendaItem, meeting: Meeting, *, locked: bool = False) -> None:
+    """The item is the status item of a planned or invited session; with ``locked`` (inside the write's
+    transaction) the session's minutes are also read under a lock and must not be approved."""
     if item.kind != AgendaItemKind.PROJECT_REPORT:
         raise ValidationError(
             _("Der Sachstand der Projekte wird nur an den TOP „Aktueller Sachstand der Projekte“ angehängt."),
@@ -56,7 +58,8 @@ def _check(item: AgendaItem, meeting: Meeting) -> None:
             % {"state": meeting.get_state_display()},
             code="closed",
         )
-    ensure_minutes_editable(meeting.pk)
+    if locked:
+        ensure_minutes_editable(meeting.pk)
 
 
 def status_report_attach(*, actor: Any, item: AgendaItem) -> File:
@@ -83,7 +86,7 @@ def status_report_attach(*, actor: Any, item: AgendaItem) -> File:
     with transaction.atomic():
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
         meeting = Meeting.objects.select_related("workshop").get(pk=item.meeting_id)
-        _check(item, meeting)  # again under the lock: the session may have moved on meanwhile
+        _check(item, meeting, locked=True)  # again under the lock: the session may have moved on meanwhile
         for old in report_files_of(item):
             item.files.remove(old)
             save_validated(old, actor=actor, reason=_("Durch einen neueren Sachstand ersetzt"))
