@@ -53,6 +53,12 @@ def _fast_password_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Stored files (uploads, generated status reports) land in a throwaway folder, never in the work tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 # --- the process and its workshops -------------------------------------------------------------
 
 

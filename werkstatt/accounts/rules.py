@@ -265,3 +265,21 @@ def can_view_project_finances(user: Any, project: "Project") -> bool:
 
 def can_view_project_contact(user: Any, project: "Project") -> bool:
     return (project.public and project.public_contact) or reads_everything(user)
+
+
+def can_view_status_report(user: Any, workshop: "Workshop | None") -> bool:
+    """The status report ("Aktueller Sachstand der Projekte") is internal and shows non-public projects:
+    for those who read everything, and for one workshop also for its members (speaker, deputy, delegates)."""
+    if reads_everything(user):
+        return True
+    return workshop is not None and sits_in_workshop(user, workshop.pk)
+
+
+def can_attach_status_report(user: Any, meeting: "Meeting") -> bool:
+    """Generate the status report for a session and attach it to its standing status item."""
+    return can_edit_meeting(user, meeting) and can_view_status_report(user, meeting.workshop)
+
+
+def can_view_any_status_report(user: Any) -> bool:
+    """Whether the back office shows ``user`` the status report at all (for every workshop or for their own)."""
+    return reads_everything(user) or any(sits_in_workshop(user, pk) for pk in workshop_roles(user))

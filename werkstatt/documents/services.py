@@ -34,8 +34,14 @@ def file_create(
         document.mime_type = mime_type or mimetypes.guess_type(file_name)[0] or "application/octet-stream"
         document.size = len(content)
         document.sha512 = hashlib.sha512(content).hexdigest()
-        document.file.save(file_name, ContentFile(content), save=False)
-    return save_validated(document, actor=actor)
+        # Like uploads: an unguessable folder, so the address of a non-public file cannot be guessed.
+        document.file.save(f"{secrets.token_urlsafe(12)}/{file_name}", ContentFile(content), save=False)
+    try:
+        return save_validated(document, actor=actor)
+    except BaseException:
+        if content is not None:
+            document.file.delete(save=False)
+        raise
 
 
 class HasFiles(Protocol):

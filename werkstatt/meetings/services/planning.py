@@ -112,6 +112,11 @@ def meeting_plan(
         kind=AgendaItemKind.PROJECT_REPORT,
     )
     agenda_item_create(actor=actor, meeting=meeting, number="4", title=_("Sonstiges"))
+    # The status report goes to item 3 once the planning is committed (rendering the PDF takes a few
+    # tenths of a second and must not undo the planning if it fails). Imported here: projects imports meetings.
+    from werkstatt.projects.report_services import status_report_attach_after_commit
+
+    status_report_attach_after_commit(actor=actor, meeting=meeting)
     return meeting
 
 

@@ -22,5 +22,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "sees_projects": sees_projects,
             "can_create_project": rules.can_manage_projects(user),
             "projects_waiting": projects_waiting_count(user) if sees_projects else 0,
+            "can_view_status_report": rules.can_view_any_status_report(user),
         },
     )

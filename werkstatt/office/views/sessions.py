@@ -11,9 +11,11 @@ from django.views.decorators.http import require_POST
 
 from werkstatt.accounts import rules
 from werkstatt.meetings import services
+from werkstatt.meetings.models import AgendaItemKind
 from werkstatt.meetings.selectors import meeting_get_for_user
 from werkstatt.office.access import office_required, require
 from werkstatt.office.selectors import minutes_comment_count
+from werkstatt.projects.report_services import OPEN_STATES, report_files_of
 
 # action name in the URL -> (permission question, service, message on success)
 ACTIONS: dict[str, tuple[Callable[[Any, Any], bool], Callable[..., Any], str]] = {
@@ -40,6 +42,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(rules.can_view_internal(request.user, meeting) or rules.can_plan_meeting(request.user, meeting.workshop))
     user = request.user
     allowed = {name.replace("-", "_"): question(user, meeting) for name, (question, _service, _msg) in ACTIONS.items()}
+    # "Sachstand für diese Sitzung erzeugen": the standing status item and the report attached to it so far.
+    report_item = None
+    report_files: list[Any] = []
+    if meeting.state in OPEN_STATES and rules.can_attach_status_report(user, meeting):
+        report_item = next((i for i in page.agenda_items if i.kind == AgendaItemKind.PROJECT_REPORT), None)
+        report_files = report_files_of(report_item) if report_item is not None else []
     return render(
         request,
         "office/meeting_detail.html",
@@ -51,6 +59,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record": rules.can_record_minutes(user, meeting),
             "can_open_minutes": rules.can_view_minutes_internally(user, meeting),
             "comment_count": minutes_comment_count(meeting),
+            "report_item": report_item,
+            "report_files": report_files,
         },
     )
 
