@@ -255,7 +255,7 @@ def test_decision_date_before_the_last_step_is_refused(chancellery_user, row_cou
             actor=chancellery_user, project=project, target=ProjectState.CONFIRMED, decision_date=dt.date(2024, 1, 5)
         )
     assert excinfo.value.message_dict == {
-        "decision_date": ["Das Datum liegt vor dem letzten erfassten Schritt des Projekts (01.02.2024)."]
+        "decision_date": ["Das Datum 05.01.2024 liegt vor dem letzten erfassten Schritt des Projekts (01.02.2024)."]
     }
     assert row_counts() == before
 

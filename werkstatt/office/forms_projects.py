@@ -8,7 +8,6 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkstatt.core.numbers import format_eur
@@ -379,11 +378,9 @@ class StepForm(KernFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.step = step
         self.fields["decision_date"].required = step.needs_decision_date
-        # Proposed, not imposed: a step entered today most often happened today; a step whose date is
-        # unknown is saved with the field emptied, and then no date is invented for it.
-        self.fields["decision_date"].initial = timezone.localdate()
         if not step.needs_decision_date:
-            self.fields["decision_date"].help_text = _("leeren, wenn das Datum nicht bekannt ist")
+            # No date is invented: a step entered without one keeps an empty date.
+            self.fields["decision_date"].help_text = _("leer lassen, wenn das Datum nicht bekannt ist")
         self.fields["note"].required = step.needs_note
         if step.needs_note:
             self.fields["note"].help_text = _("Pflicht: der Grund, wie er dem Projektträger mitgeteilt wurde")

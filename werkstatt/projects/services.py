@@ -234,8 +234,10 @@ def _check_decision_date(project: Project, step: Step, decision_date: dt.date | 
     if latest is not None and decision_date < latest:
         raise ValidationError(
             {
-                "decision_date": _("Das Datum liegt vor dem letzten erfassten Schritt des Projekts (%(date)s).")
-                % {"date": format_date(latest)}
+                "decision_date": _(
+                    "Das Datum %(date)s liegt vor dem letzten erfassten Schritt des Projekts (%(latest)s)."
+                )
+                % {"date": format_date(decision_date), "latest": format_date(latest)}
             }
         )
 
