@@ -17,7 +17,7 @@ from werkstatt.meetings.models import agenda_number_validator
 from werkstatt.office.forms import KernFormMixin, OrganizationChoiceField, PersonChoiceField
 from werkstatt.organizations.models import FocusArea, Organization, Person, Workshop
 from werkstatt.projects.models import ConsultationOutcome, Milestone, MilestoneKind, Project
-from werkstatt.projects.services import INITIAL_STATES
+from werkstatt.projects.services import FACT_SHEET_FIELDS, INITIAL_STATES
 from werkstatt.projects.workflow import INSTRUMENT_CHANGEABLE_STATES, ProjectState, Step, state_label
 from werkstatt.projects.workflow import FundingInstrument as Instrument
 
@@ -306,32 +306,7 @@ class ProjectForm(KernFormMixin, forms.Form):
     def fact_sheet(self) -> dict[str, Any]:
         """The fact sheet fields for ``project_create`` / ``project_update``."""
         data = self.cleaned_data
-        values = {
-            name: data[name]
-            for name in (
-                "title",
-                "sponsor",
-                "contact",
-                "lead_workshop",
-                "instrument",
-                "funding_area",
-                "total_cost",
-                "eligible_cost",
-                "grant",
-                "municipality",
-                "district",
-                "latitude",
-                "longitude",
-                "description",
-                "expected_effect",
-                "expected_jobs",
-                "planned_start",
-                "planned_end",
-                "public",
-                "public_contact",
-                "public_finances",
-            )
-        }
+        values = {name: data[name] for name in FACT_SHEET_FIELDS}
         if self.fields["instrument"].disabled:
             del values["instrument"]
         return values

@@ -131,7 +131,8 @@ _COMMON: tuple[Step, ...] = (
     _step(ProjectState.DEFERRED, ProjectState.QUALIFICATION, OFFICE, _("Weiter qualifizieren")),
 )
 
-_BANK: tuple[Step, ...] = (
+# The State Chancellery's part, the same for investment projects via the bank and for other instruments.
+_CHANCELLERY: tuple[Step, ...] = (
     _step(ProjectState.RECOMMENDED, ProjectState.FORWARDED, CHANCELLERY, _("An die Staatskanzlei weitergeleitet")),
     _step(
         ProjectState.FORWARDED,
@@ -148,6 +149,9 @@ _BANK: tuple[Step, ...] = (
         needs_decision_date=True,
         needs_note=True,
     ),
+)
+
+_BANK: tuple[Step, ...] = (
     _step(ProjectState.CONFIRMED, ProjectState.APPLIED, BANK, _("Förderantrag eingegangen")),
     _step(
         ProjectState.APPLIED,
@@ -203,22 +207,6 @@ _STARK: tuple[Step, ...] = (
 )
 
 _OTHER: tuple[Step, ...] = (
-    _step(ProjectState.RECOMMENDED, ProjectState.FORWARDED, CHANCELLERY, _("An die Staatskanzlei weitergeleitet")),
-    _step(
-        ProjectState.FORWARDED,
-        ProjectState.CONFIRMED,
-        CHANCELLERY,
-        _("Bestätigung durch die IMAG"),
-        needs_decision_date=True,
-    ),
-    _step(
-        ProjectState.FORWARDED,
-        ProjectState.REJECTED,
-        CHANCELLERY,
-        _("Ablehnung durch Staatskanzlei oder IMAG"),
-        needs_decision_date=True,
-        needs_note=True,
-    ),
     _step(ProjectState.CONFIRMED, ProjectState.IMPLEMENTATION, OFFICE, _("Umsetzung begonnen")),
     _step(ProjectState.IMPLEMENTATION, ProjectState.COMPLETED, OFFICE, _("Abgeschlossen")),
 )
@@ -244,9 +232,9 @@ def _table(*groups: tuple[Step, ...]) -> dict[tuple[str, str], Step]:
 
 
 TRANSITIONS: dict[str, dict[tuple[str, str], Step]] = {
-    Workflow.BANK: _table(_COMMON, _BANK, _withdrawals()),
+    Workflow.BANK: _table(_COMMON, _CHANCELLERY, _BANK, _withdrawals()),
     Workflow.STARK: _table(_COMMON, _STARK, _withdrawals()),
-    Workflow.OTHER: _table(_COMMON, _OTHER, _withdrawals()),
+    Workflow.OTHER: _table(_COMMON, _CHANCELLERY, _OTHER, _withdrawals()),
 }
 
 
