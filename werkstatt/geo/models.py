@@ -6,6 +6,31 @@ from simple_history.models import HistoricalRecords
 
 from werkstatt.core.models import TimeStampedModel
 
+# An optional point (WGS 84, five decimals: about a metre), used by places and projects alike.
+POINT_INCOMPLETE = _("Breite und Länge werden nur zusammen angegeben.")
+
+
+def latitude_field() -> models.DecimalField:
+    return models.DecimalField(
+        _("Breite"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+
+
+def longitude_field() -> models.DecimalField:
+    return models.DecimalField(
+        _("Länge"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
 
 class District(TimeStampedModel):
     """A Landkreis or kreisfreie Stadt of the Lausitz (reference data, BKG VG5000)."""
@@ -81,22 +106,8 @@ class Location(TimeStampedModel):
         related_name="locations",
         verbose_name=_("Gemeinde"),
     )
-    latitude = models.DecimalField(
-        _("Breite"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("Länge"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
 
     history = HistoricalRecords()
 
@@ -111,7 +122,7 @@ class Location(TimeStampedModel):
         if not (self.description or self.street_address or self.locality):
             raise ValidationError(_("Ein Ort braucht eine Bezeichnung oder eine Anschrift."))
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(_("Breite und Länge werden nur zusammen angegeben."))
+            raise ValidationError(POINT_INCOMPLETE)
 
     @property
     def address_line(self) -> str:

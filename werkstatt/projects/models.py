@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from werkstatt.core.models import TimeStampedModel
 from werkstatt.documents.models import File
-from werkstatt.geo.models import District, Municipality
+from werkstatt.geo.models import POINT_INCOMPLETE, District, Municipality, latitude_field, longitude_field
 from werkstatt.meetings.models import AgendaItem, Meeting
 from werkstatt.organizations.models import Body, FocusArea, Organization, Person, Workshop
 from werkstatt.projects.workflow import APPROVED_STATES, FundingInstrument, ProjectState
@@ -112,22 +112,8 @@ class Project(TimeStampedModel):
         related_name="projects",
         verbose_name=_("Landkreis / kreisfreie Stadt"),
     )
-    latitude = models.DecimalField(
-        _("Breite"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("Länge"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
 
     description = models.TextField(_("Beschreibung"), blank=True)
     expected_effect = models.TextField(
@@ -252,9 +238,7 @@ class Project(TimeStampedModel):
                 ValidationError(_("Kosten und Zuwendung dürfen erst nach der Bewilligung veröffentlicht werden."))
             )
         if (self.latitude is None) != (self.longitude is None):
-            errors.setdefault("latitude", []).append(
-                ValidationError(_("Breite und Länge werden nur zusammen angegeben."))
-            )
+            errors.setdefault("latitude", []).append(ValidationError(POINT_INCOMPLETE))
         if (
             self.municipality is not None
             and self.district_id is not None
