@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from werkstatt.importers.minutes.parsed import Finding
+
 TEXT = "text"
 DOCX = "docx"
 PDF = "pdf"
@@ -60,7 +62,9 @@ class SourceDocument:
     sha512: str
     lines: list[str]  # the document's text, line by line, as shown beside the preview and stored as File.text
     blocks: list[Block]
-    notes: list[str] = field(default_factory=list)  # what the reader did, e.g. "Zeichenkodierung Windows-1252 …"
+    # What the reader did or doubts, as findings: e.g. INFO "Zeichenkodierung Windows-1252 erkannt …",
+    # WARNING "Die Datei heißt .docx, ist aber eine PDF-Datei; sie wurde als PDF gelesen."
+    notes: list[Finding] = field(default_factory=list)
 
     @property
     def text(self) -> str:
