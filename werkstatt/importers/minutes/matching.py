@@ -103,7 +103,8 @@ _PUNCT_END_RE = re.compile(r"[\s,;:]+$")
 
 def fold(value: str) -> str:
     """Case and accents folded, spacing folded: the base of every key."""
-    value = normalise_text(value).replace("ß", "ss").replace("ẞ", "ss")
+    # Spacing around hyphens and slashes first, so that the known variants ("Cottbus/Chósebus") apply.
+    value = normalise_text(_JOINER_SPACE_RE.sub(r"\1", normalise_text(value))).replace("ß", "ss").replace("ẞ", "ss")
     value = "".join(ch for ch in unicodedata.normalize("NFKD", value) if not unicodedata.combining(ch))
     value = value.casefold().replace("–", "-").replace("‐", "-")
     value = _JOINER_SPACE_RE.sub(r"\1", value)
