@@ -28,7 +28,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, ProtectedError
 from django.utils.translation import gettext as _
 
@@ -920,6 +920,10 @@ def minutes_import_parsed(
         for message in _error_messages(error):
             text = f"{where}: {message}" if where else message
             findings.append(Finding(level=ERROR, message=text, where=where, line=line))
+    except IntegrityError as error:
+        findings.append(
+            Finding(level=ERROR, message=_("Die Datenbank hat den Import abgelehnt: %(detail)s") % {"detail": error})
+        )
     finally:
         if importer is not None and not report.committed:
             for stored in importer.stored:
