@@ -791,3 +791,151 @@ def test_the_transaction_is_left_clean_after_a_refusal(register):
         assert imported(parsed).refused
         assert imported().outcome == NEW
     assert Meeting.objects.filter(number=16).exists()
+
+
+def test_the_source_is_read_only_in_the_admin(register, client):
+    from django.urls import reverse
+
+    from werkstatt.accounts.models import Role
+    from werkstatt.accounts.services import user_create_or_reset
+
+    imported()
+    admin = user_create_or_reset(username="admin", password="Ein-sicheres-Passwort-1", role=Role.ADMIN)
+    client.force_login(admin)
+    source = MinutesSource.objects.get()
+    assert client.get(reverse("admin:importers_minutessource_changelist")).status_code == 200
+    assert client.get(reverse("admin:importers_minutessource_change", args=[source.pk])).status_code == 200
+    assert client.get(reverse("admin:importers_minutessource_add")).status_code == 403
+
+
+# --- the seed document end to end ---------------------------------------------------------------------------
+
+SEED = Path(__file__).resolve().parent.parent / "werkstatt" / "demo" / "seeds" / "003_bc30d92c6853b0cf.txt"
+
+
+def session_structure(meeting: Meeting) -> dict[str, Any]:
+    """Everything the minutes say about a session, by value (names, not primary keys)."""
+
+    def named(record: Any) -> str:
+        return record.name if record is not None else ""
+
+    items = []
+    for item in meeting.agenda_items.order_by("order"):
+        approves = item.approves_meeting
+        items.append(
+            {
+                "number": item.number,
+                "kind": item.kind,
+                "title": item.title,
+                "note": item.note,
+                "result": item.result,
+                "approves": (approves.number, approves.date, approves.minutes_state) if approves else None,
+                "presenters": [
+                    (
+                        named(p.person) or p.group_label,
+                        p.function,
+                        named(p.organization),
+                        p.organization_name,
+                    )
+                    for p in item.presenters.select_related("person", "organization")
+                ],
+                "projects": sorted(c.project.title for c in item.consultations.select_related("project")),
+            }
+        )
+    return {
+        "number": meeting.number,
+        "date": meeting.date,
+        "times": (meeting.start_time, meeting.end_time),
+        "location": meeting.location.address_line if meeting.location else "",
+        "municipality": meeting.location.municipality.name
+        if meeting.location and meeting.location.municipality
+        else "",
+        "chair": (named(meeting.chair), meeting.chair_function),
+        "minute_taker": (named(meeting.minute_taker), meeting.minute_taker_function),
+        "files": sorted(f.name for f in meeting.files.all()),
+        "states": (meeting.state, meeting.minutes_state),
+        "items": items,
+    }
+
+
+def demo_session_16() -> dict[str, Any]:
+    """The demo's 16th session, loaded in a savepoint that is rolled back."""
+    from werkstatt.demo.loader import demo_load
+
+    with transaction.atomic():
+        demo_load()
+        structure = session_structure(Meeting.objects.get(workshop__number=4, number=16))
+        projects = {p.title: (p.state, p.lead_workshop.number) for p in Project.objects.select_related("lead_workshop")}
+        transaction.set_rollback(True)
+    return {"session": structure, "projects": projects}
+
+
+def demo_without_session_16(*, projects: bool) -> Any:
+    """The demo's pieces except the 16th session (and, unless ``projects``, the projects)."""
+    from werkstatt.demo import data
+    from werkstatt.demo.loader import _Loader
+
+    geo_reference_data_load()
+    loader = _Loader(None)
+    loader.organizations()
+    workshops = loader.workshops()
+    loader.members(workshops[4])
+    loader.persons_and_speaker(workshops[4])
+    loader.session_15(workshops[4])
+    loader.workshop_2_recommendation(workshops[2])
+    if projects:
+        loader._project(data.TELEMEDICINE, workshops)
+        loader._project(data.WERTEGESELLSCHAFT, workshops)
+    return loader
+
+
+def import_seed(actor: Any, *, dry_run: bool = False) -> Any:
+    from werkstatt.importers.minutes.services import minutes_import
+
+    return minutes_import(
+        content=SEED.read_bytes(), file_name=SEED.name, actor=actor, workshop_number=4, dry_run=dry_run
+    )
+
+
+def test_the_seed_imports_into_what_the_demo_holds(db, office_user):
+    expected = demo_session_16()
+    demo_without_session_16(projects=True)
+    persons, organizations = Person.objects.count(), Organization.objects.count()
+    report = import_seed(office_user)
+    assert report.outcome == NEW, [f.message for f in report.errors]
+    meeting = Meeting.objects.get(pk=report.meeting_pk)
+    assert session_structure(meeting) == expected["session"]
+    # Every person and organisation the seed names is in the demo: nothing new.
+    assert (Person.objects.count(), Organization.objects.count()) == (persons, organizations)
+    created = [(e.kind, e.label) for e in report.entities if e.action == CREATE]
+    assert not [kind for kind, _label in created if kind in ("Person", "Organisation", "Projekt")]
+    # The projects in the register are linked by consultations; WerteGesellschaft (lead: Werkstatt 4) is presented.
+    projects = {p.title: (p.state, p.lead_workshop.number) for p in Project.objects.select_related("lead_workshop")}
+    assert projects["WerteGesellschaft Lausitz"] == expected["projects"]["WerteGesellschaft Lausitz"]
+    assert Consultation.objects.filter(meeting=meeting).count() == 2
+
+
+def test_the_seed_creates_the_projects_the_register_lacks(db, office_user):
+    demo_without_session_16(projects=False)
+    persons, organizations = Person.objects.count(), Organization.objects.count()
+    report = import_seed(office_user)
+    assert report.outcome == NEW, [f.message for f in report.errors]
+    assert (Person.objects.count(), Organization.objects.count()) == (persons, organizations)
+    created = sorted(e.label for e in report.entities if e.action == CREATE and e.kind == "Projekt")
+    assert created == sorted(Project.objects.values_list("title", flat=True))
+    assert len(created) == 2
+    stark = Project.objects.get(title="WerteGesellschaft Lausitz")
+    assert (stark.instrument, stark.state, stark.presented_on) == ("stark", ProjectState.PRESENTED, SESSION_DATE)
+    assert stark.sponsor.name == "Hochschule für nachhaltige Entwicklung Eberswalde"
+
+
+def test_the_seed_dry_run_costs_a_fixed_number_of_queries_and_equals_the_commit(db, office_user, row_counts):
+    demo_without_session_16(projects=True)
+    before = all_rows(row_counts)
+    with CaptureQueriesContext(connection) as captured:
+        preview = import_seed(office_user, dry_run=True)
+    assert all_rows(row_counts) == before
+    report = import_seed(office_user)
+    assert entities(preview) == entities(report)
+    assert [f.message for f in preview.findings] == [f.message for f in report.findings]
+    assert len(captured) < 1000  # recorded in the closing note; the matching itself is four queries
