@@ -23,7 +23,6 @@ import hashlib
 import html
 import itertools
 import re
-import statistics
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -959,7 +958,12 @@ class PdfReader:
                         if word.get("upright", True) and str(word["text"]).strip()
                     ]
                     pages.append((float(page.height), words))
-        except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        except Exception as error:  # pdfminer raises many kinds on damaged files; pdfplumber wraps some
+            if isinstance(error, DocumentError):
+                raise
+            causes = (error, *error.args)
+            if not any(isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) for cause in causes):
+                raise _damaged(self.name, _("PDF-Datei")) from error
             raise DocumentError(
                 _(
                     "Die PDF-Datei „%(name)s“ ist verschlüsselt oder mit einem Kennwort geschützt. Bitte eine "
@@ -967,10 +971,6 @@ class PdfReader:
                 )
                 % {"name": self.name}
             ) from error
-        except DocumentError:
-            raise
-        except Exception as error:  # pdfminer raises many kinds on damaged files
-            raise _damaged(self.name, _("PDF-Datei")) from error
         return pages
 
     def read(self) -> Reading:
@@ -1225,7 +1225,8 @@ def _group_lines(page: int, words: list[_Word]) -> list[_Line]:
 def _segments(words: list[_Word]) -> list[list[_Word]]:
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(words)]
     size = max(word.size for word in words)
-    typical = statistics.median(gaps) if len(gaps) >= 3 else 0.3 * size
+    # Word spacing: the narrowest gap of a longer line (wide throughout in justified text), else from the size.
+    typical = min(gaps) if len(gaps) >= 4 else 0.3 * size
     threshold = max(0.9 * size, 2.5 * typical)
     segments = [[words[0]]]
     for gap, word in zip(gaps, words[1:], strict=True):
