@@ -71,8 +71,9 @@ ORGANISATION_TOKENS = {
 _ORGANISATION_START_RE = re.compile(r"^(?:Stadt|Gemeinde|Amt|Landkreis|Land|Freistaat|Bundes|Landes)\b")
 
 GROUP_RE = re.compile(
-    r"^(?:alle\b.*|n\.\s?n\.?|nn|geschäftsstelle\b.*|werkstattmitglieder|mitglieder\b.*|teilnehmende\b.*|"
-    r"plenum|alle teilnehmenden|diverse|verschiedene\b.*|werkstatt\s*\d*|die werkstatt\b.*)$",
+    r"^(?:alle|alle\s+(?:werkstatt)?(?:mitglieder|teilnehmenden|teilnehmer(?:innen)?|anwesenden|beteiligten)\b[^.]*|"
+    r"n\.\s?n\.?|nn|geschäftsstelle\b[^.]*|werkstattmitglieder|(?:die\s+)?mitglieder\s+der\s+werkstatt[^.]*|"
+    r"teilnehmende|plenum|werkstatt\s*\d*|die werkstatt)$",
     re.IGNORECASE,
 )
 # A group at the end of an item's title written on one line ("… Projekten Alle Werkstattmitglieder").

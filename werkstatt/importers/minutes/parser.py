@@ -468,9 +468,9 @@ class _Parser:
 
     def first_pass(self) -> None:
         blocks = [b for b in self.document.blocks if any(_plain(c) for c in b.cells)]
-        keys = {
-            self.section_of(b, _plain(" ".join(b.cells)), True) for b in blocks if b.kind in (HEADING, PARAGRAPH, ROW)
-        }
+        keys: set[str | None] = set()
+        for block in blocks:  # which sections the document has (a title before them is no section)
+            keys.add(self.section_of(block, _plain(" ".join(block.cells)), bool(keys - {None, TITLE})))
         self.has_results_heading = RESULTS in keys
         section = HEAD
         for block in blocks:
@@ -898,10 +898,12 @@ class _Parser:
         from_results = not self.agenda
         for entry in self.results:
             state: _ItemState | None = None
+            created = False
             if entry.number is not None:
                 state = by_number.get(entry.number)
                 if state is None:
                     state = self.item_from_results(entry)
+                    created = True
                     if not from_results:
                         self.add(
                             WARNING,
@@ -935,6 +937,7 @@ class _Parser:
                 number = _next_number(self.states[-1].item.number if self.states else None, set(by_number))
                 entry.number = number
                 state = self.item_from_results(entry)
+                created = True
                 self.add(
                     WARNING,
                     _("TOP ohne Nummer; als TOP %(number)s eingeordnet.") % {"number": number},
@@ -955,7 +958,8 @@ class _Parser:
                     % {"number": state.item.number, "title": _short(entry.title)},
                     entry.block,
                 )
-            state.chunks.extend(entry.chunks)
+            if not created:
+                state.chunks.extend(entry.chunks)
             current = state
 
     def insert_state(self, state: _ItemState) -> None:
@@ -1216,22 +1220,26 @@ class _Parser:
     def finish_workshop(self) -> None:
         session = self.session
         mentions = self.workshop_mentions
+        inferred = self.workshop_from_titles() if not mentions else None
         if self.given_workshop is not None:
             session.workshop_number = self.given_workshop
-            for number, block, written in mentions:
-                if number != self.given_workshop:
-                    self.add(
-                        WARNING,
-                        _("Das Dokument nennt „%(written)s“; übernommen wird Werkstatt %(given)s (Vorgabe).")
-                        % {"written": _short(written, 60), "given": self.given_workshop},
-                        block,
-                    )
-                    break
+            other: tuple[int, Block | None, str] | None = next(
+                ((n, b, w) for n, b, w in mentions if n != self.given_workshop), None
+            )
+            if other is None and inferred is not None and inferred[0] != self.given_workshop:
+                other = (inferred[0], self.item_block(inferred[1]), inferred[1].title)
+            if other is not None:
+                self.add(
+                    WARNING,
+                    _("Das Dokument nennt „%(written)s“; übernommen wird Werkstatt %(given)s (Vorgabe).")
+                    % {"written": _short(other[2], 60), "given": self.given_workshop},
+                    other[1],
+                )
         elif mentions:
             number, block, _written = mentions[0]
             session.workshop_number = number
-            for other, other_block, written in mentions[1:]:
-                if other != number:
+            for other_number, other_block, written in mentions[1:]:
+                if other_number != number:
                     self.add(
                         WARNING,
                         _(
@@ -1242,25 +1250,27 @@ class _Parser:
                         other_block,
                     )
                     break
+        elif inferred is not None:
+            number, item = inferred
+            session.workshop_number = number
+            self.add(
+                WARNING,
+                _("Werkstatt %(number)s aus TOP %(top)s geschlossen („%(title)s“); bitte prüfen.")
+                % {"number": number, "top": item.number, "title": _short(item.title, 60)},
+                self.item_block(item),
+            )
         else:
-            found: list[tuple[int, ParsedItem]] = []
-            for state in self.states:
-                for match in WORKSHOP_IN_TITLE_RE.finditer(state.item.title):
-                    found.append((int(match.group(1)), state.item))
-            numbers = {number for number, _item in found}
-            if len(numbers) == 1:
-                number, item = found[0]
-                session.workshop_number = number
-                self.add(
-                    WARNING,
-                    _("Werkstatt %(number)s aus TOP %(top)s geschlossen („%(title)s“); bitte prüfen.")
-                    % {"number": number, "top": item.number, "title": _short(item.title, 60)},
-                    self.item_block(item),
-                )
-            else:
-                self.add(ERROR, _("Werkstatt nicht erkannt; bitte mit --workshop / im Formular angeben."))
+            self.add(ERROR, _("Werkstatt nicht erkannt; bitte mit --workshop / im Formular angeben."))
         if session.workshop_number is not None:
             session.workshop_name = dict(_workshops()).get(session.workshop_number, "")
+
+    def workshop_from_titles(self) -> tuple[int, ParsedItem] | None:
+        """ "Schwerpunkte der Werkstatt 4" in the items' titles, if they all name the same workshop."""
+        found: list[tuple[int, ParsedItem]] = []
+        for state in self.states:
+            for match in WORKSHOP_IN_TITLE_RE.finditer(state.item.title):
+                found.append((int(match.group(1)), state.item))
+        return found[0] if len({number for number, _item in found}) == 1 else None
 
     def item_block(self, item: ParsedItem) -> Block | None:
         return next((s.block for s in self.states if s.item is item), None)
@@ -1390,11 +1400,15 @@ def workshop_by_name(text: str) -> int | None:
 
 
 def parse_place(text: str) -> ParsedPlace:
-    """ "Bürgerzentrum, Uferstraße 6, 04916 Herzberg (Elster)" into its parts; online meetings marked."""
+    """"Bürgerzentrum, Uferstraße 6, 04916 Herzberg (Elster)" into its parts; online meetings marked.
+
+    Parts before the street describe the building or room; a part after the street without a postal
+    code is the town. Whatever cannot be placed stays in the description, nothing is dropped.
+    """
     place = ParsedPlace(raw=text)
-    parts = names.split_list(text.replace(" | ", ", "))
-    rest: list[str] = []
-    for part in parts:
+    before: list[str] = []
+    after: list[str] = []
+    for part in names.split_list(text.replace(" | ", ", ")):
         if ONLINE_RE.search(part):
             place.online = True
             continue
@@ -1405,8 +1419,8 @@ def parse_place(text: str) -> ParsedPlace:
         if not place.street_address and STREET_RE.match(part) and not re.fullmatch(r"[\d\s]+", part):
             place.street_address = part
             continue
-        rest.append(part)
-    if rest and place.street_address and not place.locality and len(rest) > 1:
-        place.locality = rest.pop()
-    place.description = ", ".join(rest)
+        (after if place.street_address else before).append(part)
+    if after and not place.locality:
+        place.locality = after.pop(0)
+    place.description = ", ".join(before + after)
     return place
