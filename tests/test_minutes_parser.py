@@ -969,3 +969,24 @@ def test_every_truncation_of_the_seed_gives_errors_or_a_consistent_session() -> 
             full = {item.number: item for item in parse_document(document).items}
             for item in session.items:
                 assert item.title == full[item.number].title
+
+
+def test_seed_with_section_lines_as_headings() -> None:
+    """The text reader may mark known section names as headings: the result is the same."""
+    document = seed_document()
+    sections = {"ERGEBNISPROTOKOLL", "Allgemeines", "Tagesordnung", "Ergebnisse"}
+    document.blocks = [
+        Block(HEADING, b.cells, b.where, b.line, 1) if b.kind == PARAGRAPH and b.html.strip() in sections else b
+        for b in document.blocks
+    ]
+    as_headings = parse_document(document)
+    as_paragraphs = parse_document(seed_document())
+    assert as_headings.items == as_paragraphs.items
+    assert as_headings.findings == as_paragraphs.findings
+
+
+def test_participants_section_is_reported_not_dropped() -> None:
+    text = lines("Werkstatt 4", "Datum: 24.01.2024", "Teilnehmende", "Max Muster, LAG", "Anlagen", "Präsentation")
+    session = parse_document(text_document(text))
+    assert session.attachments == ["Präsentation"]
+    assert "Zeile 4: Teilnehmende werden nicht übernommen: „Max Muster, LAG“" in messages(session, WARNING)

@@ -1400,7 +1400,7 @@ def workshop_by_name(text: str) -> int | None:
 
 
 def parse_place(text: str) -> ParsedPlace:
-    """"Bürgerzentrum, Uferstraße 6, 04916 Herzberg (Elster)" into its parts; online meetings marked.
+    """Split "Bürgerzentrum, Uferstraße 6, 04916 Herzberg (Elster)" into its parts; online meetings marked.
 
     Parts before the street describe the building or room; a part after the street without a postal
     code is the town. Whatever cannot be placed stays in the description, nothing is dropped.
