@@ -54,7 +54,7 @@ def test_one_file_prints_its_report_and_the_counts(workshop4, seed):
     lines = out.splitlines()
     assert lines[0].startswith("16. Sitzung der Werkstatt 4 neu angelegt (")
     assert "    Sitzung neu: 16. Sitzung der Werkstatt 4 (24.01.2024, 14:10 Uhr)" in lines
-    assert any(line.startswith("    Datei neu: protokoll-16.txt (Originaldokument") for line in lines)
+    assert any(line.startswith("    Datei neu: protokoll-16.txt (Originaldokument, Format Text") for line in lines)
     assert lines[-1] == "1 Datei: 1 neu, 0 aktualisiert, 0 unverändert, 0 abgelehnt."
     assert MinutesSource.objects.count() == 1
 

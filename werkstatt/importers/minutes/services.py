@@ -838,7 +838,7 @@ class _Importer:
             _("Datei"),
             document.file_name,
             CREATE,
-            _("Originaldokument (%(format)s), nicht öffentlich") % {"format": document.format_label},
+            _("Originaldokument, Format %(format)s, nicht öffentlich") % {"format": document.format_label},
         )
 
 
