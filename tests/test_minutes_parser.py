@@ -534,10 +534,12 @@ def test_agenda_paragraphs_without_heading_before_results() -> None:
     )
 
 
-def test_no_items_at_all_is_a_warning() -> None:
+def test_no_items_at_all_is_an_error() -> None:
     session = parse_document(text_document("Werkstatt 4\n16. Sitzung\nDatum: 24.01.2024"))
-    assert session.errors == [] and session.items == []
-    assert messages(session, WARNING) == ["Dokument: keine Tagesordnungspunkte gefunden."]
+    assert session.items == []
+    assert messages(session, ERROR) == [
+        "Dokument: keine Tagesordnungspunkte gefunden; ist das Dokument vollständig? Ohne TOP wird nichts importiert."
+    ]
 
 
 # --- bad input ------------------------------------------------------------------------------------------------------
@@ -585,7 +587,10 @@ def test_loose_date_is_read_with_a_warning() -> None:
         dt.time(16, 30),
     )
     assert "Zeile 5: Datum „24.1.24“ als 24.01.2024 gelesen." in messages(session, WARNING)
-    assert session.errors == []
+    # the only error: this document has no items at all
+    assert [f.message for f in session.errors] == [
+        "Dokument: keine Tagesordnungspunkte gefunden; ist das Dokument vollständig? Ohne TOP wird nichts importiert."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -674,7 +679,6 @@ def test_session_number_missing_and_conflicting() -> None:
     missing = parse_document(text_document("Werkstatt 4\nDatum: 24.01.2024"))
     assert missing.number is None
     assert messages(missing, WARNING) == [
-        "Dokument: keine Tagesordnungspunkte gefunden.",
         "Dokument: keine Sitzungsnummer gefunden; die Sitzung wird ohne Nummer angelegt.",
     ]
     conflict = parse_document(

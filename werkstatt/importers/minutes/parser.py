@@ -733,7 +733,13 @@ class _Parser:
             self.agenda.append(_AgendaEntry(_number(match.group("num")), [_strip_number(html)], block))
             return
         if self.agenda:
-            self.agenda[-1].cells.append(html)
+            previous = self.agenda[-1]
+            if previous.block.kind == ROW and block.kind != ROW and not names.looks_like_person_line(text):
+                # a table-like agenda (text export: one row per line) with a line that lost its number:
+                # its own item, numbered after its predecessor with a warning, not glued to the item before
+                self.agenda.append(_AgendaEntry(None, [html], block))
+                return
+            previous.cells.append(html)
             return
         if block.kind == LIST_ITEM:  # an agenda as a bullet list without numbers
             self.agenda.append(_AgendaEntry(None, [_strip_bullet(block.html)], block))
@@ -1058,7 +1064,12 @@ class _Parser:
         elif agenda_block is not None and results_block is None:
             self.add(WARNING, _("Abschnitt „Ergebnisse“ fehlt; die TOPs haben keine Ergebnisse."), agenda_block)
         if not self.states:
-            self.add(WARNING, _("keine Tagesordnungspunkte gefunden."), agenda_block or results_block)
+            # minutes without a single item are not a record (a truncated document, or not minutes at all)
+            self.add(
+                ERROR,
+                _("keine Tagesordnungspunkte gefunden; ist das Dokument vollständig? Ohne TOP wird nichts importiert."),
+                agenda_block or results_block,
+            )
 
     # one item: result, kind, projects
 
