@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tests import minutes_docs as docs
 from tests.test_minutes_import import all_rows, session_structure, stored_files
