@@ -52,7 +52,7 @@ class WorkshopNumberField(forms.ModelChoiceField):
 
 
 class MinutesUploadForm(KernFormMixin, forms.Form):
-    files = MultipleFileField(
+    dateien = MultipleFileField(
         label=gettext_lazy("Protokolle"),
         help_text=gettext_lazy(
             "Eine oder mehrere Dateien auf einmal: Text (.txt), Word (.docx) oder PDF mit Textebene, "
@@ -74,15 +74,15 @@ class MinutesUploadForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["files"]
+        field = self.fields["dateien"]
         field.help_text = str(field.help_text) % {"limit": max_upload_mb()}
         field.widget.attrs["accept"] = ACCEPT
         # Files refused one by one (too large, empty), as German sentences naming the file.
         self.refused: list[str] = []
 
-    def clean_files(self) -> list[UploadedFile]:
+    def clean_dateien(self) -> list[UploadedFile]:
         accepted = []
-        for upload in self.cleaned_data["files"]:
+        for upload in self.cleaned_data["dateien"]:
             name = base_name(upload.name or "")
             if (upload.size or 0) > max_upload_bytes():
                 self.refused.append(

@@ -191,7 +191,7 @@ def minutes_import_upload(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             for message in form.refused:
                 messages.error(request, message)
-            for upload in form.cleaned_data["files"]:
+            for upload in form.cleaned_data["dateien"]:
                 try:
                     store.add(upload, workshop_number=form.workshop_number)
                 except ValidationError as error:
