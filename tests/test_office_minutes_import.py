@@ -3,13 +3,11 @@ text), import one or all, discard; only the uploading office user sees the pendi
 for what cannot be taken; a fixed number of queries per previewed document."""
 
 import datetime as dt
-import io
 import os
 import re
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -18,6 +16,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import WorkshopFactory
+from tests.minutes_docs import docx_tables, sample_session
 from tests.pages import count_queries, visible_text
 from werkstatt.accounts.models import Role
 from werkstatt.accounts.services import user_create_or_reset
@@ -45,44 +45,8 @@ def seed_with(old: str, new: str) -> bytes:
 
 
 def word_minutes() -> bytes:
-    """A Word document in the shape of the minutes, as python-docx writes it: the 17th session of Werkstatt 4."""
-    document = docx.Document()
-    document.add_heading("ERGEBNISPROTOKOLL", level=1)
-    document.add_paragraph("17. Sitzung der Werkstatt 4")
-    document.add_heading("Allgemeines", level=2)
-    general = document.add_table(rows=0, cols=2)
-    for key, value in (
-        ("Datum & Uhrzeit", "13.03.2024, 14:00 Uhr – 16:00 Uhr"),
-        ("Ort", "Rathaus, Markt 1, 03046 Cottbus"),
-        ("Sitzungsleitung", "Sven Guntermann, Werkstattsprecher"),
-        ("Protokollant", "Tobias Amende, Projektmanager, Wirtschaftsregion Lausitz"),
-        ("Anlagen", "Liste der Teilnehmenden"),
-    ):
-        cells = general.add_row().cells
-        cells[0].text, cells[1].text = key, value
-    document.add_heading("Tagesordnung", level=2)
-    agenda = document.add_table(rows=0, cols=2)
-    for number, title in (
-        ("1", "Begrüßung Sven Guntermann, Werkstattsprecher"),
-        ("2", "Bestätigung des Protokolls der 16. Sitzung vom 24.01.2024 Sven Guntermann, Werkstattsprecher"),
-        ("3", "Sonstiges"),
-    ):
-        cells = agenda.add_row().cells
-        cells[0].text, cells[1].text = number, title
-    document.add_heading("Ergebnisse", level=2)
-    results = document.add_table(rows=0, cols=2)
-    for number, title, result in (
-        ("1", "Begrüßung", "Herr Guntermann begrüßt die Mitglieder."),
-        ("2", "Bestätigung des Protokolls der 16. Sitzung vom 24.01.2024", "Das Protokoll wird bestätigt."),
-        ("3", "Sonstiges", "Die nächste Sitzung findet im Mai statt."),
-    ):
-        cell = results.add_row().cells
-        cell[0].text = number
-        cell[1].text = title
-        cell[1].add_paragraph(result)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    """A Word document with tables, lists and sub-items (python-docx): the 12th session of Werkstatt 3."""
+    return docx_tables(sample_session())
 
 
 BROKEN = b"PK\x03\x04 this is no Word document at all"
@@ -124,6 +88,11 @@ def office(client: Client, office_user: Any) -> Client:
 
 
 @pytest.fixture
+def workshop3(body: Any) -> Any:
+    return WorkshopFactory(body=body, number=3, title="Infrastruktur und Mobilität")
+
+
+@pytest.fixture
 def colleague(db: None) -> Any:
     return user_create_or_reset(username="kollegin", password="x" * 12, role=Role.OFFICE, first_name="Karla")
 
@@ -132,14 +101,14 @@ def colleague(db: None) -> Any:
 
 
 def test_upload_of_several_files_stores_the_readable_ones_and_refuses_a_too_large_one(
-    office, office_user, workshop4, settings, row_counts
+    office, office_user, workshop4, workshop3, settings, row_counts
 ):
     settings.WERKSTATT_MAX_UPLOAD_MB = 1
     before = row_counts()
     response = _upload(
         office,
         ("protokoll-16.txt", seed()),
-        ("protokoll-17.docx", word_minutes()),
+        ("werkstatt-3.docx", word_minutes()),
         ("riesig.txt", b"x" * (1024 * 1024 + 1)),
         ("leer.txt", b""),
     )
@@ -148,10 +117,9 @@ def test_upload_of_several_files_stores_the_readable_ones_and_refuses_a_too_larg
     assert "„riesig.txt“ ist größer als 1 MB und wurde nicht übernommen." in page
     assert "„leer.txt“ ist leer und wurde nicht übernommen." in page
     assert "2 Dokumente geprüft, noch nichts gespeichert." in page
-    assert "Dokumente protokoll-16.txt neu – 16. Sitzung der Werkstatt 4 protokoll-17.docx neu" in page
-    assert [Path(path).name for path in _pending_files(office_user)] == sorted(
-        ["protokoll-16.txt", "protokoll-17.docx"]
-    )
+    assert "protokoll-16.txt neu – 16. Sitzung der Werkstatt 4" in page
+    assert "werkstatt-3.docx neu – 12. Sitzung der Werkstatt 3" in page
+    assert [Path(path).name for path in _pending_files(office_user)] == sorted(["protokoll-16.txt", "werkstatt-3.docx"])
     assert row_counts() == before  # the dry runs stored nothing
 
 
@@ -224,9 +192,9 @@ def _assert_imported(meeting: Meeting) -> None:
     assert meeting.agenda_items.count() == 8
 
 
-def test_importing_one_document_stores_the_session_and_links_to_it(office, office_user, workshop4):
-    preview = _upload(office, ("protokoll-16.txt", seed()), ("protokoll-17.docx", word_minutes()))
-    token_16, _token_17 = _tokens(preview)
+def test_importing_one_document_stores_the_session_and_links_to_it(office, office_user, workshop4, workshop3):
+    preview = _upload(office, ("protokoll-16.txt", seed()), ("werkstatt-3.docx", word_minutes()))
+    token_16, _token_3 = _tokens(preview)
     response = office.post(COMMIT, {"token": token_16}, follow=True)
     assert response.redirect_chain == [(PREVIEW, 302)]  # the other document still waits
     meeting = Meeting.objects.get(workshop=workshop4, number=16)
@@ -234,20 +202,22 @@ def test_importing_one_document_stores_the_session_and_links_to_it(office, offic
     page = _text(response)
     assert "16. Sitzung der Werkstatt 4 neu angelegt" in page
     assert f'href="{reverse("office:meeting-detail", args=[meeting.pk])}"' in response.content.decode()
-    assert "1 Dokument geprüft" in page and "protokoll-17.docx" in page
-    assert [Path(path).name for path in _pending_files(office_user)] == ["protokoll-17.docx"]
+    assert "1 Dokument geprüft" in page and "werkstatt-3.docx" in page
+    assert [Path(path).name for path in _pending_files(office_user)] == ["werkstatt-3.docx"]
 
 
-def test_importing_all_skips_the_refused_one_and_says_so(office, office_user, workshop4):
+def test_importing_all_skips_the_refused_one_and_says_so(office, office_user, workshop4, workshop3):
     preview = _upload(
-        office, ("protokoll-16.txt", seed()), ("kaputt.docx", BROKEN), ("protokoll-17.docx", word_minutes())
+        office, ("protokoll-16.txt", seed()), ("kaputt.docx", BROKEN), ("werkstatt-3.docx", word_minutes())
     )
     assert len(_tokens(preview)) == 3
     response = office.post(COMMIT, {"alle": "on"}, follow=True)
     page = _text(response)
     assert "2 Dokumente importiert. 1 abgelehntes Dokument übersprungen: „kaputt.docx“" in page
-    assert set(Meeting.objects.filter(workshop=workshop4).values_list("number", flat=True)) == {16, 17}
-    assert Meeting.objects.get(workshop=workshop4, number=17).minutes_state == MinutesState.PUBLISHED
+    _assert_imported(Meeting.objects.get(workshop=workshop4))
+    twelfth = Meeting.objects.get(workshop=workshop3)
+    assert (twelfth.number, twelfth.date, twelfth.minutes_state) == (12, dt.date(2024, 3, 5), MinutesState.PUBLISHED)
+    assert list(twelfth.agenda_items.values_list("number", flat=True)) == ["1", "2", "3", "4", "4.1", "4.2", "5"]
     assert [Path(path).name for path in _pending_files(office_user)] == ["kaputt.docx"]
     assert "kaputt.docx abgelehnt" in page
 
