@@ -119,7 +119,8 @@ def test_upload_of_several_files_stores_the_readable_ones_and_refuses_a_too_larg
     assert "2 Dokumente geprüft, noch nichts gespeichert." in page
     assert "protokoll-16.txt neu – 16. Sitzung der Werkstatt 4" in page
     assert "werkstatt-3.docx neu – 12. Sitzung der Werkstatt 3" in page
-    assert [Path(path).name for path in _pending_files(office_user)] == sorted(["protokoll-16.txt", "werkstatt-3.docx"])
+    names = sorted(Path(path).name for path in _pending_files(office_user))
+    assert names == ["protokoll-16.txt", "werkstatt-3.docx"]
     assert row_counts() == before  # the dry runs stored nothing
 
 
@@ -176,7 +177,7 @@ def test_uncertain_and_wrong_lines_are_highlighted_with_their_messages(office, w
     error = re.search(r'<li id="[^"]+" class="source-line source-line--error">(.*?)</li>', html)
     assert error is not None and "32.13.2024" in error.group(1) and "Fehler:" in error.group(1)
     assert "kurzes-datum.txt neu" in page and "falsches-datum.txt abgelehnt" in page
-    assert "Zeile zu prüfen" in page and "unsicher" in page
+    assert "Zeilen zu prüfen" in page and "unsicher" in page
     # Each finding links to its line in the source text.
     anchor = re.search(r'href="#(dokument-[^"]+-zeile-\d+)"', html)
     assert anchor is not None and f'id="{anchor.group(1)}"' in html
