@@ -53,9 +53,11 @@ def test_upload_preview_and_import_by_keyboard(workshop4, office_user, live_serv
     expect(page.locator("h1")).to_have_text("Vorschau des Imports")
     expect(page.get_by_text("2 Dokumente geprüft, noch nichts gespeichert.")).to_be_visible()
     seed_section = page.locator(".import-document").filter(has_text=SEED.name)
-    expect(seed_section.get_by_text("24.01.2024, 14:10 Uhr – 16:30 Uhr")).to_be_hidden()  # collapsed for many
+    expect(
+        seed_section.get_by_text("24.01.2024, 14:10 Uhr – 16:30 Uhr", exact=True)
+    ).to_be_hidden()  # collapsed for many
     seed_section.get_by_text("Erkannte Struktur neben dem Text der Datei").click()
-    expect(seed_section.get_by_text("24.01.2024, 14:10 Uhr – 16:30 Uhr")).to_be_visible()
+    expect(seed_section.get_by_text("24.01.2024, 14:10 Uhr – 16:30 Uhr", exact=True)).to_be_visible()
     expect(seed_section.locator(".source-lines")).to_contain_text("ERGEBNISPROTOKOLL")
     axe(page)
 
