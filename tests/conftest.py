@@ -138,7 +138,7 @@ def anonymous() -> AnonymousUser:
 
 # --- counting rows --------------------------------------------------------------------------------
 
-WERKSTATT_APPS = frozenset({"accounts", "documents", "geo", "meetings", "news", "organizations", "projects"})
+WERKSTATT_APPS = frozenset({"accounts", "documents", "geo", "importers", "meetings", "news", "organizations", "projects"})
 
 
 def count_rows() -> dict[str, int]:

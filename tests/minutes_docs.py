@@ -459,6 +459,8 @@ def minutes_html(spec: SessionSpec) -> str:
         general.append(("Sitzungsleitung", spec.chair.line))
     if spec.minute_taker:
         general.append(("Protokollant", spec.minute_taker.line))
+    if spec.attachments:
+        general.append(("Anlagen", ", ".join(spec.attachments)))
     parts = [
         "<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'><style>",
         "@page { size: A4; margin: 20mm; } body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; }",

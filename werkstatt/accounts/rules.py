@@ -151,6 +151,11 @@ def can_add_erratum(user: Any, meeting: "Meeting") -> bool:
     return is_office(user)
 
 
+def can_import_minutes(user: Any) -> bool:
+    """Import legacy result minutes (any workshop): they arrive approved and published, so only the office."""
+    return is_office(user)
+
+
 def can_comment_minutes(user: Any, meeting: "Meeting") -> bool:
     from werkstatt.meetings.workflow import MinutesState
 

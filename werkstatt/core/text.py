@@ -10,6 +10,14 @@ KNOWN_VARIANTS: dict[str, str] = {
     "Cottbus/Chósebus": "Cottbus/Chóśebuz",
     "Cottbus/Chosebuz": "Cottbus/Chóśebuz",
     "Cottbus/Chósebuz": "Cottbus/Chóśebuz",
+    "Cottbus/Chosebus": "Cottbus/Chóśebuz",
+    "Cottbus/Chóśebus": "Cottbus/Chóśebuz",
+    # Windows-1252 has no "ś": exports in that encoding write a question mark.
+    "Cottbus/Chó?ebuz": "Cottbus/Chóśebuz",
+    "Werkstattspecher": "Werkstattsprecher",
+    "Werkstattspecherin": "Werkstattsprecherin",
+    "Herzberg/Elster": "Herzberg (Elster)",
+    "Herzberg/ Elster": "Herzberg (Elster)",
 }
 _VARIANT_RE = re.compile("|".join(re.escape(k) for k in sorted(KNOWN_VARIANTS, key=len, reverse=True)))
 _SPACE_RE = re.compile(r"[ \t\u00a0]+")

@@ -25,9 +25,13 @@ def file_create(
     file_name: str = "",
     mime_type: str = "",
     public: bool = True,
+    text: str = "",
 ) -> File:
-    """Store a document; without ``content`` it records an attachment known by name only."""
-    document = File(name=normalise_text(name), public=public, file_name=file_name)
+    """Store a document; without ``content`` it records an attachment known by name only.
+
+    ``text`` is the document's extracted text, where the caller has it (e.g. an imported minutes file).
+    """
+    document = File(name=normalise_text(name), public=public, file_name=file_name, text=text)
     if content is not None:
         if not file_name:
             raise ValidationError({"file_name": _("Eine hochgeladene Datei braucht einen Dateinamen.")})

@@ -959,7 +959,13 @@ class _Parser:
                     entry.block,
                 )
             if not created:
-                state.chunks.extend(entry.chunks)
+                if not state.chunks and not state.item.presenters:
+                    # the agenda listed titles only: presenters and note stand at the head of the result
+                    state.chunks.extend(self.take_people(state, entry.chunks, entry.block))
+                elif not state.chunks and not state.item.note:
+                    state.chunks.extend(self.take_note(state, entry.chunks, entry.block))
+                else:
+                    state.chunks.extend(entry.chunks)
             current = state
 
     def insert_state(self, state: _ItemState) -> None:
@@ -978,6 +984,28 @@ class _Parser:
         title = self.norm(entry.title, block)
         if not title and chunks and chunks[0].kind in ("p", "html") and len(_html_lines(chunks[0].html)) == 1:
             title = self.norm(chunks.pop(0).text, block)
+        item = ParsedItem(number=entry.number or "", title=title, kind="ordinary", where=block.where, line=block.line)
+        state = _ItemState(item=item, presenters_text=[], chunks=[], block=block)
+        state.chunks = self.take_people(state, chunks, block)
+        return state
+
+    def take_note(self, state: _ItemState, chunks: list[_Chunk], block: Block) -> list[_Chunk]:
+        """A note only the Ergebnisse give: an italic paragraph after the repeated title and presenters."""
+        keys = self.repetitions(state)
+        head = 0
+        while head < len(chunks) and self.is_repetition(chunks[head], state, keys):
+            head += 1
+        if head < len(chunks) and chunks[head].kind == "p":
+            lines = _html_lines(chunks[head].html)
+            if lines and all(line.italic for line in lines):
+                state.item.note = " ".join(self.norm(line.text, block) for line in lines)
+                return chunks[:head] + chunks[head + 1 :]
+        return list(chunks)
+
+    def take_people(self, state: _ItemState, chunks: list[_Chunk], block: Block) -> list[_Chunk]:
+        """Presenters and note at the head of a result (when the agenda did not give them); the rest is returned."""
+        chunks = list(chunks)
+        item = state.item
         note = ""
         presenter_lines: list[str] = []
         if chunks and chunks[0].kind in ("p", "li", "html"):
@@ -993,16 +1021,15 @@ class _Parser:
             if chunks[0].kind == "p" and lines and all(line.italic for line in lines):
                 note = " ".join(self.norm(line.text, block) for line in lines)
                 chunks.pop(0)
-        item = ParsedItem(
-            number=entry.number or "", title=title, kind="ordinary", note=note, where=block.where, line=block.line
-        )
-        state = _ItemState(item=item, presenters_text=presenter_lines, chunks=chunks, block=block)
+        if note and not item.note:
+            item.note = note
+        state.presenters_text.extend(presenter_lines)
         for text in presenter_lines:
             people, doubts = names.parse_people(text)
             item.presenters.extend(people)
             for doubt in doubts:
                 self.add(WARNING, _("TOP %(number)s: %(doubt)s.") % {"number": item.number, "doubt": doubt}, block)
-        return state
+        return chunks
 
     def missing_sections(self) -> None:
         agenda_block = self.section_blocks.get(AGENDA)
