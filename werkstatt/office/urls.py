@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("werkstatt.office.urls_planning")),
     path("", include("werkstatt.office.urls_minutes")),
     path("", include("werkstatt.office.urls_import")),
+    path("", include("werkstatt.office.urls_minutes_import")),
     path("", include("werkstatt.office.urls_projects")),
 ]

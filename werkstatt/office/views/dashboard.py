@@ -23,5 +23,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_create_project": rules.can_manage_projects(user),
             "projects_waiting": projects_waiting_count(user) if sees_projects else 0,
             "can_view_status_report": rules.can_view_any_status_report(user),
+            "can_import_minutes": rules.can_import_minutes(user),
         },
     )
