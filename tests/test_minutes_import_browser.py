@@ -71,3 +71,7 @@ def test_upload_preview_and_import_by_keyboard(workshop4, office_user, live_serv
     axe(page)
     page.get_by_role("link", name="16. Sitzung der Werkstatt 4 öffnen").click()
     expect(page).to_have_url(live_server.url + reverse("office:meeting-detail", args=[meeting.pk]))
+    # The session page names the document it was imported from, with its checksum.
+    expect(page.get_by_role("heading", name="Importiert aus")).to_be_visible()
+    expect(page.locator(".checksum")).to_have_count(1)
+    axe(page)

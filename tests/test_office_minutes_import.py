@@ -3,6 +3,7 @@ text), import one or all, discard; only the uploading office user sees the pendi
 for what cannot be taken; a fixed number of queries per previewed document."""
 
 import datetime as dt
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -25,6 +26,7 @@ from werkstatt.accounts.models import Role
 from werkstatt.accounts.services import user_create_or_reset
 from werkstatt.importers.minutes.pending import MAX_AGE, PREFIX, PendingStore
 from werkstatt.importers.minutes.services import minutes_import
+from werkstatt.importers.models import MinutesSource
 from werkstatt.meetings.models import Meeting
 from werkstatt.meetings.workflow import MinutesState
 
@@ -355,3 +357,40 @@ def test_the_preview_costs_a_fixed_number_of_queries_per_document(office, office
     assert per_document <= len(dry_run.captured_queries), (counts, len(dry_run.captured_queries))
     assert counts[0] - per_document <= 5, counts  # the session and the user
     assert count_queries(office, UPLOAD) <= 10
+
+
+# --- the source document on the session page -----------------------------------------------------------
+
+
+def test_the_session_page_lists_the_source_documents_for_the_office_only(
+    office, office_user, speaker_w4, workshop4, client
+):
+    first = minutes_import(content=seed(), file_name="protokoll-16.txt", actor=office_user, workshop_number=4)
+    meeting_url = reverse("office:meeting-detail", args=[first.meeting_pk])
+    one_source = count_queries(office, meeting_url)
+    corrected = minutes_import(
+        content=seed_with("Sonstiges", "Sonstiges und Termine"),
+        file_name="protokoll-16-korrigiert.txt",
+        actor=office_user,
+        workshop_number=4,
+    )
+    assert (corrected.outcome, corrected.meeting_pk) == ("aktualisiert", first.meeting_pk)
+
+    response = office.get(meeting_url)
+    page = _text(response)
+    assert "Importiert aus" in page
+    # newest first: the corrected version is the source document
+    assert page.index("protokoll-16-korrigiert.txt") < page.index("protokoll-16.txt ")
+    assert "Quelldokument" in page
+    assert hashlib.sha512(seed()).hexdigest() in page
+    source = MinutesSource.objects.filter(meeting_id=first.meeting_pk).order_by("created", "pk").first()
+    assert reverse("office:file-download", args=[source.file_id]) in response.content.decode()
+    assert office.get(reverse("office:file-download", args=[source.file_id])).status_code == 200
+    # a second version costs no query more
+    assert count_queries(office, meeting_url) == one_source
+
+    client.force_login(speaker_w4)
+    speaker_page = client.get(meeting_url)
+    assert speaker_page.status_code == 200
+    assert "Importiert aus" not in _text(speaker_page)
+    assert client.get(reverse("office:file-download", args=[source.file_id])).status_code == 403

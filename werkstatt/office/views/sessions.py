@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from werkstatt.accounts import rules
+from werkstatt.importers.selectors import minutes_sources_for_user
 from werkstatt.meetings import services
 from werkstatt.meetings.models import AgendaItemKind
 from werkstatt.meetings.selectors import meeting_get_for_user
@@ -61,6 +62,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_count": minutes_comment_count(meeting),
             "report_item": report_item,
             "report_files": report_files,
+            "minutes_sources": list(minutes_sources_for_user(user, meeting)),
         },
     )
 
