@@ -191,7 +191,7 @@ class _Importer:
                         "ein Import überschreibt keine Sitzung, die in Werkstatt geführt wird. Ergänzen Sie "
                         "das Protokoll dort, oder löschen Sie die Sitzung, bevor Sie das Dokument importieren."
                     )
-                    % {"meeting": self._meeting_phrase(existing)}
+                    % {"meeting": existing.title}
                 )
             self.report.outcome = UPDATED
             self.reason = (
@@ -201,12 +201,6 @@ class _Importer:
         self.report.meeting_label = meeting.title
         self._publish(meeting)
         self._source(meeting)
-
-    @staticmethod
-    def _meeting_phrase(meeting: Meeting) -> str:
-        if meeting.number:
-            return f"{meeting.number}. Sitzung der {meeting.workshop.label}"
-        return f"Sitzung der {meeting.workshop.label} vom {format_date(meeting.date)}"
 
     def _workshop(self) -> Workshop:
         number = self.parsed.workshop_number
@@ -630,7 +624,7 @@ class _Importer:
         if meeting.state == MeetingState.CANCELLED:
             self.refuse(
                 _("Die %(meeting)s ist als abgesagt erfasst; ein Protokoll wird dazu nicht importiert.")
-                % {"meeting": self._meeting_phrase(meeting)}
+                % {"meeting": meeting.title}
             )
         location = self._location(parsed.place)
         chair = self._person(parsed.chair) if parsed.chair else None
