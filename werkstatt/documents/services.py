@@ -55,7 +55,7 @@ class HasFiles(Protocol):
     def files(self) -> Any: ...
 
 
-def _fit(value: str, limit: int) -> str:
+def fit_name(value: str, limit: int = 250) -> str:
     """Shorten a name to ``limit`` characters, keeping its ending (``….pdf``)."""
     if len(value) <= limit:
         return value
@@ -79,12 +79,12 @@ def file_upload(
     that asks the rules. If the database write fails, the stored file is removed again.
     """
     file_type = validate_upload(upload)
-    original = _fit(base_name(upload.name or ""), 250)
+    original = fit_name(base_name(upload.name or ""), 250)
     digest = hashlib.sha512()
     for chunk in upload.chunks():
         digest.update(chunk)
     document = File(
-        name=_fit(normalise_text(name) or PurePosixPath(original).stem, 250),
+        name=fit_name(normalise_text(name) or PurePosixPath(original).stem, 250),
         file_name=original,
         mime_type=file_type.mime_type,
         size=upload.size,

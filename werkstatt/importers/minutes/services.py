@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,7 +37,8 @@ from werkstatt.core.richtext import sanitise_html
 from werkstatt.core.services import save_validated
 from werkstatt.core.text import normalise_text
 from werkstatt.documents.models import File
-from werkstatt.documents.services import file_create
+from werkstatt.documents.services import file_create, fit_name
+from werkstatt.documents.validators import base_name
 from werkstatt.geo.models import Location
 from werkstatt.geo.selectors import municipality_find_by_name
 from werkstatt.geo.services import location_create
@@ -96,7 +96,6 @@ MIME_TYPES = {
 }
 # Steps of the minutes from each state to "published".
 _MINUTES_STEPS = (MinutesState.CIRCULATED, MinutesState.APPROVED, MinutesState.PUBLISHED)
-_NAME_LIMIT = 250
 
 
 class _Rollback(Exception):
@@ -106,15 +105,6 @@ class _Rollback(Exception):
 def _check_permission(actor: Any) -> None:
     if actor is not None and not rules.can_import_minutes(actor):
         raise PermissionDenied(_("Protokolle importiert die Geschäftsstelle."))
-
-
-def _fit(value: str, limit: int = _NAME_LIMIT) -> str:
-    """Shorten a file name to ``limit`` characters, keeping its ending."""
-    if len(value) <= limit:
-        return value
-    path = PurePosixPath(value)
-    suffix = path.suffix[:20]
-    return path.stem[: limit - len(suffix)] + suffix
 
 
 def _quoted(value: str) -> str:
@@ -806,9 +796,9 @@ class _Importer:
         document = self.document
         stored = file_create(
             actor=self.actor,
-            name=_fit(_("Originalprotokoll: %(file)s") % {"file": document.file_name}),
+            name=fit_name(_("Originalprotokoll: %(file)s") % {"file": document.file_name}),
             content=document.content,
-            file_name=_fit(PurePosixPath(document.file_name.replace("\\", "/")).name or "protokoll"),
+            file_name=fit_name(base_name(document.file_name) or "protokoll"),
             mime_type=MIME_TYPES.get(document.format, ""),
             public=False,
             text=document.text,
@@ -820,7 +810,7 @@ class _Importer:
                 meeting=meeting,
                 file=stored,
                 sha512=document.sha512,
-                file_name=_fit(document.file_name),
+                file_name=fit_name(document.file_name),
                 format=document.format,
                 imported_by=self.actor if getattr(self.actor, "is_authenticated", False) else None,
                 warning_count=warnings,
