@@ -17,6 +17,13 @@ WORKSHOPS = [
     (5, "Kunst, Kultur, Tourismus und Marketing"),
 ]
 
+# The three funding periods of the Investitionsgesetz Kohleregionen (InvKG): the OParl ``LegislativeTerm``s of the body.
+LEGISLATIVE_TERMS = [
+    ("1. Förderperiode (2020–2026)", dt.date(2020, 8, 14), dt.date(2026, 12, 31)),
+    ("2. Förderperiode (2027–2032)", dt.date(2027, 1, 1), dt.date(2032, 12, 31)),
+    ("3. Förderperiode (2033–2038)", dt.date(2033, 1, 1), dt.date(2038, 12, 31)),
+]
+
 WORKSHOP_4_MISSION = (
     "Das vorrangige Ziel der Werkstatt 4 ist es, die Daseinsvorsorge in den ländlichen Gebieten – besonders im "
     "Bereich Gesundheitsversorgung – flächendeckend sicherzustellen. Im Rahmen einer „Modellregion Gesundheit "

@@ -24,9 +24,18 @@ from werkstatt.meetings.services import (
 from werkstatt.meetings.workflow import MeetingState, MinutesState
 from werkstatt.news.models import NewsItem
 from werkstatt.news.services import news_item_create
-from werkstatt.organizations.models import Body, FocusArea, MembershipRole, Organization, Person, Workshop
+from werkstatt.organizations.models import (
+    Body,
+    FocusArea,
+    LegislativeTerm,
+    MembershipRole,
+    Organization,
+    Person,
+    Workshop,
+)
 from werkstatt.organizations.services import (
     body_get_or_create_default,
+    legislative_term_create,
     membership_create,
     organization_create,
     person_create,
@@ -72,6 +81,12 @@ class _Loader:
                 org = organization_create(actor=self.actor, body=self.body, name=name, short_name=short_name, kind=kind)
                 self.report.count("Organisationen")
             self.orgs[key] = org
+
+    def legislative_terms(self) -> None:
+        for name, start, end in data.LEGISLATIVE_TERMS:
+            if not LegislativeTerm.objects.filter(body=self.body, name=name).exists():
+                legislative_term_create(actor=self.actor, body=self.body, name=name, start_date=start, end_date=end)
+                self.report.count("Förderperioden")
 
     def workshops(self) -> dict[int, Workshop]:
         workshops = {}
@@ -327,6 +342,7 @@ def demo_load(*, actor: object | None = None) -> DemoReport:
     geo_reference_data_load()
     loader = _Loader(actor)
     loader.organizations()
+    loader.legislative_terms()
     workshops = loader.workshops()
     w4 = workshops[4]
     loader.members(w4)

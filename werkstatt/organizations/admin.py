@@ -1,12 +1,26 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from werkstatt.organizations.models import Body, FocusArea, Membership, Organization, Person, Workshop, WorkshopMember
+from werkstatt.organizations.models import (
+    Body,
+    FocusArea,
+    LegislativeTerm,
+    Membership,
+    Organization,
+    Person,
+    Workshop,
+    WorkshopMember,
+)
 
 
 @admin.register(Body)
 class BodyAdmin(SimpleHistoryAdmin):
     list_display = ("name", "short_name", "website")
+
+
+@admin.register(LegislativeTerm)
+class LegislativeTermAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "start_date", "end_date", "body")
 
 
 @admin.register(Organization)

@@ -24,6 +24,39 @@ class Body(TimeStampedModel):
         return self.name
 
 
+class LegislativeTerm(TimeStampedModel):
+    """A funding period of the process (Förderperiode, OParl ``LegislativeTerm``), e.g. 2020 to 2026 under the InvKG."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="legislative_terms", verbose_name=_("Prozess")
+    )
+    name = models.CharField(_("Bezeichnung"), max_length=200)
+    start_date = models.DateField(_("Beginn"))
+    end_date = models.DateField(_("Ende"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Förderperiode")
+        verbose_name_plural = _("Förderperioden")
+        ordering = ["body", "start_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "name"],
+                name="legislative_term_unique_name_per_body",
+                violation_error_message=_("Eine Förderperiode mit dieser Bezeichnung gibt es schon."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="legislative_term_end_after_start",
+                violation_error_message=_("Das Ende der Förderperiode darf nicht vor ihrem Beginn liegen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class OrganizationKind(models.TextChoices):
     CHANCELLERY = "chancellery", _("Staatskanzlei")
     MINISTRY = "ministry", _("Ministerium")

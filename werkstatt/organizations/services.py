@@ -14,6 +14,7 @@ from werkstatt.core.text import normalise_text
 from werkstatt.organizations.models import (
     Body,
     FocusArea,
+    LegislativeTerm,
     Membership,
     MembershipRole,
     Organization,
@@ -27,6 +28,15 @@ from werkstatt.organizations.models import (
 def body_get_or_create_default() -> Body:
     body, _ = Body.objects.get_or_create(name=settings.WERKSTATT_BODY_NAME)
     return body
+
+
+def legislative_term_create(
+    *, actor: object | None, body: Body, name: str, start_date: dt.date, end_date: dt.date
+) -> LegislativeTerm:
+    """A funding period (Förderperiode) of the process."""
+    return save_validated(
+        LegislativeTerm(body=body, name=normalise_text(name), start_date=start_date, end_date=end_date), actor=actor
+    )
 
 
 def organization_create(
