@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "werkstatt.office",
     "werkstatt.exports",
     "werkstatt.importers",
+    "werkstatt.oparl",
     "werkstatt.demo",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("konto/", include("werkstatt.accounts.urls")),
     path("office/", include("werkstatt.office.urls")),
+    path("oparl/v1.1/", include("werkstatt.oparl.urls")),
     path("", include("werkstatt.portal.urls")),
     path("", include("werkstatt.exports.urls")),
 ]
