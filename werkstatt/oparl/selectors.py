@@ -115,6 +115,7 @@ class Tombstone:
 def _meeting_prepare(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
     items = (
         agenda_items_visible_to(PUBLIC)
+        .select_related("approves_meeting")
         .annotate(oparl_modified=newest(latest_change(AgendaItemPresenter, "agenda_item")))
         .prefetch_related(
             Prefetch("files", queryset=files_visible_to(PUBLIC).order_by("pk"), to_attr="oparl_files"),
@@ -137,9 +138,11 @@ def _meeting_prepare(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
 
 def _public_consultations() -> QuerySet[Consultation]:
     """Consultations of public projects; ``oparl_item_visible`` says whether their agenda item is public too."""
-    return Consultation.objects.filter(project__in=projects_visible_to(PUBLIC).values("pk")).annotate(
-        oparl_item_visible=Exists(agenda_items_visible_to(PUBLIC).filter(pk=OuterRef("agenda_item_id")))
-    )
+    return _with_item_visibility(Consultation.objects.filter(project__in=projects_visible_to(PUBLIC).values("pk")))
+
+
+def _with_item_visibility(qs: QuerySet[Consultation]) -> QuerySet[Consultation]:
+    return qs.annotate(oparl_item_visible=Exists(agenda_items_visible_to(PUBLIC).filter(pk=OuterRef("agenda_item_id"))))
 
 
 def _paper_prepare(qs: QuerySet[Project]) -> QuerySet[Project]:
@@ -264,7 +267,7 @@ AGENDA_ITEM = Source(
     was_public=Q(public=True, meeting__state__in=("invited", "held")),
     deleted_in_body=lambda body: Q(meeting__workshop__body_id=body.pk),
     modified=lambda: newest(latest_change(AgendaItemPresenter, "agenda_item")),
-    prepare=lambda qs: qs.select_related("meeting", "meeting__workshop").prefetch_related(
+    prepare=lambda qs: qs.select_related("meeting", "meeting__workshop", "approves_meeting").prefetch_related(
         Prefetch("files", queryset=files_visible_to(PUBLIC).order_by("pk"), to_attr="oparl_files"),
         Prefetch(
             "presenters",
@@ -307,7 +310,7 @@ CONSULTATION = Source(
     in_body=lambda body: Consultation.objects.filter(project__body=body),
     was_public=Q(project__public=True),
     deleted_in_body=lambda body: Q(project__body_id=body.pk),
-    prepare=lambda qs: qs.select_related("project", "meeting", "meeting__workshop", "agenda_item"),
+    prepare=lambda qs: _with_item_visibility(qs.select_related("project", "meeting", "meeting__workshop")),
 )
 FILE = Source(
     File,

@@ -28,7 +28,7 @@ from werkstatt.core.richtext import html_to_lines
 from werkstatt.documents.models import File
 from werkstatt.geo.models import Location
 from werkstatt.meetings.models import AgendaItem, AgendaItemKind, Meeting
-from werkstatt.meetings.workflow import MeetingState
+from werkstatt.meetings.workflow import LOCKED_MINUTES_STATES, MeetingState
 from werkstatt.oparl import selectors as s
 from werkstatt.oparl.selectors import PUBLIC, OParlType, Source, Tombstone
 from werkstatt.organizations.models import (
@@ -391,7 +391,8 @@ def _result_label(item: AgendaItem, consultations: list[Consultation]) -> str:
     outcomes = [str(c.get_outcome_display()) for c in consultations if c.outcome]
     if outcomes:
         return "; ".join(dict.fromkeys(outcomes))
-    if item.kind == AgendaItemKind.MINUTES_APPROVAL and item.result:
+    approved = item.approves_meeting
+    if item.kind == AgendaItemKind.MINUTES_APPROVAL and approved and approved.minutes_state in LOCKED_MINUTES_STATES:
         return "Protokoll bestätigt"
     return ""
 
