@@ -218,7 +218,9 @@ def validate(obj: Any) -> list[str]:
     if name is None:
         found = obj.get("type") if isinstance(obj, dict) else None
         return [_problem(label, "", f"no OParl 1.1 type: {found!r}")]
-    errors = sorted(_validator(name).iter_errors(obj), key=lambda error: [str(p) for p in error.absolute_path])
+    errors = sorted(
+        _validator(name).iter_errors(obj), key=lambda error: [(isinstance(p, str), p) for p in error.absolute_path]
+    )
     return [_problem(label, _path(list(error.absolute_path)), error.message) for error in errors]
 
 
@@ -1048,7 +1050,7 @@ class _Crawler:
         for url, source in self.web_urls.items():
             status = self.get(url)[0]
             if status != 200:
-                self.result.problems.append(f"{source}: web {url} answers {status}")
+                self.result.problems.append(f"{source} {url} answers {status}")
 
 
 def crawl(

@@ -633,6 +633,14 @@ def test_the_crawler_reports_a_body_missing_from_the_system_list_and_a_bad_start
     ]
 
 
+def test_the_crawler_opens_the_web_pages_when_asked():
+    server = world()
+    assert crawl(server, BASE, check_web=True).problems == [f"System {BASE}: web https://web.test/ answers 404"]
+    server.files["https://web.test/"] = (b"<!doctype html>", {"Content-Type": "text/html"})
+    assert crawl(server, BASE, check_web=True).problems == []
+    assert "https://web.test/" in server.requests
+
+
 def test_the_crawler_stops_at_its_request_limit():
     result = crawl(world(), BASE, max_requests=5)
     assert result.requests == 5
