@@ -31,6 +31,8 @@ def _objects() -> dict[str, str]:
     meeting = Meeting.objects.get(workshop__number=4, number=16)
     project = Project.objects.get(title__startswith="Telemedizinische Einbindung")
     item = AgendaItem.objects.filter(meeting=meeting, consultations__project=project).get()
+    term = project.body.legislative_terms.order_by("start_date").first()
+    assert term is not None
     return {
         "System": "/oparl/v1.1/",
         "Body": f"/oparl/v1.1/body/{project.body_id}",
@@ -44,7 +46,7 @@ def _objects() -> dict[str, str]:
         "Consultation": f"/oparl/v1.1/consultation/{Consultation.objects.get(project=project, authoritative=True).pk}",
         "Location": f"/oparl/v1.1/location/{meeting.location_id}",
         "Location-Projekt": f"/oparl/v1.1/location/projekt-{project.pk}",
-        "LegislativeTerm": f"/oparl/v1.1/legislative-term/{project.body.legislative_terms.order_by('start_date').first().pk}",
+        "LegislativeTerm": f"/oparl/v1.1/legislative-term/{term.pk}",
     }
 
 
