@@ -62,3 +62,18 @@ def test_skip_link_moves_focus_to_the_content(demo, live_server, page: Page):
     assert focused == "Zum Inhalt springen"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "inhalt"
+
+
+def test_keyboard_user_finds_the_calendar_subscription_from_a_session(demo, live_server, page: Page, axe):
+    """From the session page to the workshop's "Termine abonnieren", whose button subscribes by webcal://."""
+    page.goto(live_server.url + demo_page_urls()["meeting-detail"])
+    _tab_to(page, "Alle Termine der Werkstatt 4 abonnieren")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Termine abonnieren")).to_be_visible()
+    host = live_server.url.split("://", 1)[1]
+    subscribe = page.get_by_role("link", name="Termine der Werkstatt 4 abonnieren", exact=True)
+    expect(subscribe).to_have_attribute("href", f"webcal://{host}/werkstaetten/4/termine.ics")
+    expect(page.get_by_role("link", name="Kalenderadresse (iCal) öffnen")).to_have_attribute(
+        "href", f"{live_server.url}/werkstaetten/4/termine.ics"
+    )
+    axe(page)

@@ -21,10 +21,12 @@ TELEMEDICINE = "Telemedizinische Einbindung von Notärzten im Regionalleitstelle
         "?werkstatt=4&sortierung=-titel",
         "?werkstatt=2&stand=approved&kreis=12052",
         "?stand=completed",
+        # The milestones feed of one district.
+        "?kreis=12062",
         # The alert with the German messages about ignored values.
         "?werkstatt=abc&kreis=1&sortierung=DROP&seite=zz",
     ],
-    ids=["alle", "gefiltert", "eng-gefiltert", "leer", "fehlerhaft"],
+    ids=["alle", "gefiltert", "eng-gefiltert", "leer", "landkreis", "fehlerhaft"],
 )
 def test_register_has_no_accessibility_violations(demo, live_server, page: Page, axe, query):
     page.goto(live_server.url + reverse("portal:project-list") + query)

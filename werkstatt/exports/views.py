@@ -1,20 +1,35 @@
 """Downloads of a session: minutes as PDF and DOCX, the agenda as PDF, the appointment as iCalendar;
-the project register as CSV.
+the project register as CSV; the sessions as calendars to subscribe to.
 
 Thin like every interface: one selector call (``meeting_get_for_user``, which knows who may see
 what), a 404 where the session page would not show the document, then the file.
 """
 
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from werkstatt.exports import ics, minutes, projects_csv
-from werkstatt.meetings.selectors import MeetingPage, meeting_get_for_user
+from werkstatt.meetings.models import Meeting
+from werkstatt.meetings.selectors import (
+    MeetingPage,
+    meeting_get_for_user,
+    meeting_shows_public_minutes,
+    meetings_public_calendar,
+)
 from werkstatt.meetings.workflow import MeetingState
+from werkstatt.organizations.selectors import workshop_get_by_number
 from werkstatt.projects.selectors import ProjectFilter
+
+# Subscribed calendars are the same for everyone: shared caches may keep them this long (seconds).
+CALENDAR_MAX_AGE = 15 * 60
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -85,3 +100,61 @@ def project_register_csv(request: HttpRequest) -> StreamingHttpResponse:
     # What a user sees depends on who they are: never into a shared cache.
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+# --- calendars to subscribe to ------------------------------------------------------------------------
+
+
+def _calendar_entry(request: HttpRequest, meeting: Meeting) -> ics.CalendarEntry:
+    minutes_url = ""
+    if meeting_shows_public_minutes(meeting):
+        minutes_url = request.build_absolute_uri(reverse("exports:minutes-pdf", args=[meeting.pk]))
+    return ics.CalendarEntry(
+        meeting=meeting,
+        agenda_items=meeting.public_agenda_items,  # type: ignore[attr-defined]
+        url=request.build_absolute_uri(reverse("portal:meeting-detail", args=[meeting.pk])),
+        minutes_url=minutes_url,
+    )
+
+
+def _calendar(
+    request: HttpRequest, meetings: Iterable[Meeting], *, name: str, description: str, filename: str
+) -> HttpResponse:
+    """The public calendar (whoever asks: calendar programs send no login), shown inline."""
+    content = ics.calendar_ics(
+        [_calendar_entry(request, meeting) for meeting in meetings],
+        name=name,
+        description=description,
+        source_url=request.build_absolute_uri(request.path),
+    )
+    response = HttpResponse(content, content_type=ics.CALENDAR_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename) or "inline"
+    patch_cache_control(response, public=True, max_age=CALENDAR_MAX_AGE)
+    return response
+
+
+@require_safe
+def calendar_all(request: HttpRequest) -> HttpResponse:
+    """All sessions of every workshop, to subscribe to."""
+    return _calendar(
+        request,
+        meetings_public_calendar(),
+        name=_("Werkstätten – Sitzungstermine"),
+        description=_("Alle Sitzungen der Werkstätten (%(body)s), mit öffentlicher Tagesordnung.")
+        % {"body": settings.WERKSTATT_BODY_NAME},
+        filename="Werkstaetten_Termine.ics",
+    )
+
+
+@require_safe
+def calendar_workshop(request: HttpRequest, number: int) -> HttpResponse:
+    """All sessions of one workshop, to subscribe to; 404 for an unknown workshop."""
+    workshop = workshop_get_by_number(AnonymousUser(), number, with_people=False)
+    return _calendar(
+        request,
+        meetings_public_calendar(workshop=workshop),
+        name=_("%(workshop)s – Sitzungstermine") % {"workshop": workshop.label},
+        description=_("Alle Sitzungen der %(workshop)s: %(title)s, mit öffentlicher Tagesordnung.")
+        % {"workshop": workshop.label, "title": workshop.title},
+        filename=f"Werkstatt-{workshop.number}_Termine.ics",
+    )

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import DateTimeField, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from werkstatt.accounts.rules import can_view_internal, can_view_minutes, reads_everything
 from werkstatt.documents.models import File
 from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Erratum, Meeting
-from werkstatt.meetings.workflow import MeetingState
+from werkstatt.meetings.workflow import MeetingState, MinutesState
 from werkstatt.organizations.models import Membership, MembershipRole, Person, Workshop
 
 
@@ -140,6 +142,63 @@ def meeting_recipients(meeting: Meeting) -> list[str]:
         .values_list("person__email", "person__user__email")
     )
     return sorted({(person_email or user_email or "").strip().lower() for person_email, user_email in rows} - {""})
+
+
+# --- the public calendar and the minutes feed --------------------------------------------------------
+
+
+def meetings_public_calendar(*, workshop: Workshop | None = None) -> QuerySet[Meeting]:
+    """Every session of ``workshop`` (or of every workshop), as the public session pages list them: all states,
+    cancelled ones included, oldest first. Each session carries ``public_agenda_items``: the items its public
+    page lists (``agenda_items_visible_to`` an anonymous user, in order). Two queries whatever the number of
+    sessions; ``minute_taker`` rides along because the minutes rule asks for it."""
+    qs = Meeting.objects.all() if workshop is None else Meeting.objects.filter(workshop=workshop)
+    return (
+        qs.select_related("workshop", "location", "minute_taker")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=agenda_items_visible_to(AnonymousUser()).order_by("order"),
+                to_attr="public_agenda_items",
+            )
+        )
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def meeting_shows_public_minutes(meeting: Meeting) -> bool:
+    """Whether the public session page shows the minutes (``meeting_get_for_user`` for an anonymous user)."""
+    return meeting.agenda_is_public and can_view_minutes(AnonymousUser(), meeting)
+
+
+def meetings_with_public_minutes(*, workshop: Workshop | None = None) -> QuerySet[Meeting]:
+    """Sessions whose minutes the public session page shows, in the form of a query: ``Meeting.minutes_are_public``
+    (published minutes) of a session whose agenda is public (``Meeting.agenda_is_public``); tests hold it
+    against ``meeting_get_for_user(AnonymousUser(), pk).show_minutes``.
+
+    Each carries ``minutes_published_at``: when the minutes were published, from the session's history (the
+    first recorded version in the state „veröffentlicht“; the state is final), or ``modified`` where the history
+    has no such row (a session written without history). Newest publication first; each session also carries
+    ``public_agenda_items``. Two queries whatever the number of sessions."""
+    qs = Meeting.objects.all() if workshop is None else Meeting.objects.filter(workshop=workshop)
+    published_at = (
+        Meeting.history.model.objects.filter(id=OuterRef("pk"), minutes_state=MinutesState.PUBLISHED)
+        .order_by("history_date")
+        .values("history_date")[:1]
+    )
+    return (
+        qs.filter(minutes_state=MinutesState.PUBLISHED, state__in=[MeetingState.INVITED, MeetingState.HELD])
+        .select_related("workshop")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=agenda_items_visible_to(AnonymousUser()).order_by("order"),
+                to_attr="public_agenda_items",
+            )
+        )
+        .annotate(minutes_published_at=Coalesce(Subquery(published_at, output_field=DateTimeField()), F("modified")))
+        .order_by("-minutes_published_at", "-pk")
+    )
 
 
 def meetings_upcoming(user: object, *, limit: int = 5) -> QuerySet[Meeting]:

@@ -53,12 +53,13 @@ def speakers_prefetch(day: dt.date | None = None) -> Prefetch:
     )
 
 
-def workshop_get_by_number(user: object, number: int) -> Workshop:
-    workshop = (
-        Workshop.objects.prefetch_related("focus_areas", current_members_prefetch(), speakers_prefetch())
-        .filter(number=number)
-        .first()
-    )
+def workshop_get_by_number(user: object, number: int, *, with_people: bool = True) -> Workshop:
+    """The workshop page's workshop with focus areas, current members and speakers; ``with_people=False``: the
+    workshop alone, in one query (for calendars and feeds). 404 for an unknown number."""
+    qs = Workshop.objects.all()
+    if with_people:
+        qs = qs.prefetch_related("focus_areas", current_members_prefetch(), speakers_prefetch())
+    workshop = qs.filter(number=number).first()
     if workshop is None:
         raise Http404("Diese Werkstatt gibt es nicht.")
     return workshop

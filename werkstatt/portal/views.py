@@ -156,11 +156,40 @@ def _page_number(raw: str, num_pages: int, errors: list[str]) -> int:
     return num_pages if last else 1
 
 
+@dataclass(frozen=True)
+class FeedLink:
+    url: str
+    title: str  # the feed's name, for <link rel="alternate" title="…">
+
+    @property
+    def label(self) -> str:
+        return _("%(title)s als Feed abonnieren (Atom)") % {"title": self.title}
+
+
+def _milestones_feed(filters: ProjectFilter, form: ProjectFilterForm) -> FeedLink:
+    """The milestones feed that fits the register's filter: of the workshop or the district filtered for (when it
+    is the only one of the two and exists: the form's choices know, no query more), else of all projects."""
+    workshops = {str(key) for key, _label in form.fields["werkstatt"].choices}  # type: ignore[attr-defined]
+    districts = dict(form.fields["kreis"].choices)  # type: ignore[attr-defined]
+    if filters.workshop is not None and not filters.district and str(filters.workshop) in workshops:
+        return FeedLink(
+            reverse("exports:milestones-feed-workshop", args=[filters.workshop]),
+            _("Meilensteine der Projekte der Werkstatt %(number)s") % {"number": filters.workshop},
+        )
+    if filters.district and filters.district in districts and filters.workshop is None:
+        return FeedLink(
+            reverse("exports:milestones-feed-district", args=[filters.district]),
+            _("Meilensteine der Projekte in %(district)s") % {"district": districts[filters.district]},
+        )
+    return FeedLink(reverse("exports:milestones-feed"), _("Meilensteine aller öffentlichen Projekte"))
+
+
 def project_list(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilter.from_query(request.GET)
     errors = list(filters.errors)
     paginator = Paginator(project_selectors.project_register(request.user, filters), REGISTER_PAGE_SIZE)
     page = paginator.page(_page_number(request.GET.get("seite", ""), paginator.num_pages, errors))
+    form = ProjectFilterForm(filters, project_selectors.projects_visible_to(request.user))
 
     def page_url(number: int) -> str:
         return _register_url(filters, seite=number if number != 1 else None)
@@ -177,7 +206,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
             # The download gets the filters in effect, never the raw query (bad values are dropped).
             "csv_query": urlencode(filters.as_query(sortierung=None)),
             "errors": errors,
-            "form": ProjectFilterForm(filters, project_selectors.projects_visible_to(request.user)),
+            "form": form,
+            "milestones_feed": _milestones_feed(filters, form),
             "page": page,
             "pages": pages,
             "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from werkstatt.accounts import rules
 from werkstatt.documents.models import File
+from werkstatt.geo.models import District
 from werkstatt.organizations.models import FocusArea, Workshop
 from werkstatt.projects.models import Consultation, Milestone, Project, ProjectStatusChange
 from werkstatt.projects.workflow import (
@@ -193,6 +194,21 @@ def projects_for_workshop(user: object, workshop: Workshop, *, limit: int = 5) -
     rows = list(register.annotate(register_total=Window(Count("pk")))[:limit])
     total: int = rows[0].register_total if rows else 0
     return total, list[Project](rows)
+
+
+def milestones_visible_to(
+    user: object, *, workshop: Workshop | None = None, district: District | None = None
+) -> QuerySet[Milestone]:
+    """Milestones of the projects ``user`` may see (``projects_visible_to``), with their project in the same
+    query; ``workshop``: of the projects it leads or hears (as the register's workshop filter), ``district``:
+    of the projects in that district. Unordered: the caller orders and slices."""
+    projects = projects_visible_to(user)
+    if workshop is not None:
+        projects = ProjectFilter(workshop=workshop.number).apply(projects)
+    if district is not None:
+        projects = projects.filter(district=district)
+    # A project may match through several workshops: the subquery lists it once.
+    return Milestone.objects.filter(project__in=projects.values("pk")).select_related("project")
 
 
 # --- the project page ---------------------------------------------------------------------------
