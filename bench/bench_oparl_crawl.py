@@ -218,12 +218,13 @@ def main() -> int:
     body = json.loads(client.get(base + "body").content)["data"][0]
     for name in ("meeting", "agendaItem", "paper", "person", "organization", "consultation", "membership"):
         url = body[name].removeprefix(os.environ.get("WERKSTATT_BASE_URL", "http://127.0.0.1:8000"))
-        page_url = f"{url}?limit={args.limit}&page=3"
+        pages = json.loads(client.get(f"{url}?limit={args.limit}").content)["pagination"]["totalPages"]
+        page_url = f"{url}?limit={args.limit}&page={min(3, pages)}"
         with CaptureQueriesContext(connection) as ctx:
             client.get(page_url)
         reset_queries()
         timings, _ = timed(args.runs, lambda page_url=page_url: client.get(page_url))
-        print(f"  {summary(f'Liste {name} (Seite 3, {args.limit} je Seite)', args.runs, timings)}; "
+        print(f"  {summary(f'Liste {name} (Seite {min(3, pages)}, {args.limit} je Seite)', args.runs, timings)}; "
               f"{len(ctx.captured_queries)} Abfragen")  # fmt: skip
     return 0
 
