@@ -160,6 +160,13 @@ WERKSTATT_BASE_URL = env_str("WERKSTATT_BASE_URL", "http://127.0.0.1:8000").rstr
 
 # The body every public page and the demo data belong to.
 WERKSTATT_BODY_NAME = env_str("WERKSTATT_BODY_NAME", "Strukturentwicklung Lausitz")
+# The licence of the platform's open data (exports, feeds, API; listed on /offene-daten/) and the source
+# note re-users give. Reference data of others keeps its own licence (the BKG geodata: werkstatt/geo/source.py).
+WERKSTATT_DATA_LICENCE_NAME = env_str(
+    "WERKSTATT_DATA_LICENCE_NAME", "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+)
+WERKSTATT_DATA_LICENCE_URL = env_str("WERKSTATT_DATA_LICENCE_URL", "https://www.govdata.de/dl-de/by-2-0")
+WERKSTATT_DATA_ATTRIBUTION = env_str("WERKSTATT_DATA_ATTRIBUTION", WERKSTATT_BODY_NAME)
 # Domain part of calendar UIDs (werkstatt-meeting-<pk>@<domain>): set it once per installation and never
 # change it, or calendars that imported a session see its updates as new appointments.
 WERKSTATT_ICAL_DOMAIN = env_str("WERKSTATT_ICAL_DOMAIN", "werkstatt.localhost")

@@ -33,6 +33,7 @@ def demo_page_urls() -> dict[str, str]:
         "project-detail": reverse(
             "portal:project-detail", args=[Project.objects.get(title__startswith="Telemedizinische Einbindung").pk]
         ),
+        "open-data": reverse("portal:open-data"),
     }
 
 

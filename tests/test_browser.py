@@ -17,6 +17,7 @@ PAGE_TYPES = [
     "news-detail",
     "organization-detail",
     "person-detail",
+    "open-data",
 ]
 
 
@@ -77,3 +78,20 @@ def test_keyboard_user_finds_the_calendar_subscription_from_a_session(demo, live
         "href", f"{live_server.url}/werkstaetten/4/termine.ics"
     )
     axe(page)
+
+
+def test_keyboard_user_reaches_the_open_data_from_the_footer_and_downloads_the_session_list(
+    demo, live_server, page: Page
+):
+    page.goto(live_server.url + "/")
+    _tab_to(page, "Offene Daten", limit=120)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Offene Daten")
+    expect(page.get_by_role("heading", name="Sitzungsliste als CSV")).to_be_visible()
+    expect(page.get_by_role("link", name="© GeoBasis-DE / BKG (2021), Daten verändert")).to_have_attribute(
+        "href", "https://www.bkg.bund.de"
+    )
+    _tab_to(page, live_server.url + "/sitzungen/export.csv")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.startswith("sitzungen-")

@@ -23,4 +23,7 @@ urlpatterns = [
         name="milestones-feed-workshop",
     ),
     path("landkreise/<str:ags>/meilensteine.atom", feeds.DistrictMilestonesFeed(), name="milestones-feed-district"),
+    path("projekte/export.json", views.project_register_json, name="project-register-json"),
+    path("sitzungen/export.csv", views.meetings_csv, name="meetings-csv"),
+    path("sitzungen/export.json", views.meetings_json, name="meetings-json"),
 ]

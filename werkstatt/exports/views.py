@@ -1,11 +1,12 @@
 """Downloads of a session: minutes as PDF and DOCX, the agenda as PDF, the appointment as iCalendar;
-the project register as CSV; the sessions as calendars to subscribe to.
+the project register and the session list as CSV and JSON (open data, listed on ``portal:open-data``); the
+sessions as calendars to subscribe to.
 
 Thin like every interface: one selector call (``meeting_get_for_user``, which knows who may see
 what), a 404 where the session page would not show the document, then the file.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -16,9 +17,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from werkstatt.exports import ics, minutes, projects_csv
+from werkstatt.exports import csv_excel, ics, json_stream, meetings_list, minutes, projects_csv, projects_json
 from werkstatt.meetings.models import Meeting
 from werkstatt.meetings.selectors import (
+    MeetingListFilter,
     MeetingPage,
     meeting_get_for_user,
     meeting_shows_public_minutes,
@@ -87,19 +89,35 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return _attachment(content, ics.ics_content_type(cancelled=cancelled), filename)
 
 
-@require_safe
-def project_register_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """The register as this user may see it, with the register's filters, as CSV for Excel."""
-    filters = ProjectFilter.from_query(request.GET)
-    response = StreamingHttpResponse(
-        projects_csv.register_csv(request.user, filters), content_type=projects_csv.CONTENT_TYPE
-    )
-    response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=True, filename=projects_csv.export_filename()) or "attachment"
+def _stream(chunks: Iterator[bytes], content_type: str, filename: str, *, attachment: bool) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=attachment, filename=filename) or (
+        "attachment" if attachment else "inline"
     )
     # What a user sees depends on who they are: never into a shared cache.
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+def _absolute_url(request: HttpRequest) -> Callable[[str, int], str]:
+    """``url(url_name, pk)``: the absolute URL of a page or download of the object ``pk``."""
+
+    def url(name: str, pk: int) -> str:
+        return request.build_absolute_uri(reverse(name, args=[pk]))
+
+    return url
+
+
+@require_safe
+def project_register_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The register as this user may see it, with the register's filters, as CSV for Excel."""
+    filters = ProjectFilter.from_query(request.GET)
+    return _stream(
+        projects_csv.register_csv(request.user, filters),
+        csv_excel.CONTENT_TYPE,
+        projects_csv.export_filename(),
+        attachment=True,
+    )
 
 
 # --- calendars to subscribe to ------------------------------------------------------------------------
@@ -144,6 +162,38 @@ def calendar_all(request: HttpRequest) -> HttpResponse:
         % {"body": settings.WERKSTATT_BODY_NAME},
         filename="Werkstaetten_Termine.ics",
     )
+
+
+@require_safe
+def project_register_json(request: HttpRequest) -> StreamingHttpResponse:
+    """The same rows as the CSV, as JSON; filter values that cannot be used are named in ``messages``."""
+    filters = ProjectFilter.from_query(request.GET)
+    url = _absolute_url(request)
+    chunks = projects_json.register_json(
+        request.user,
+        filters,
+        source=request.build_absolute_uri(),
+        page_url=lambda pk: url("portal:project-detail", pk),
+    )
+    return _stream(chunks, json_stream.CONTENT_TYPE, projects_json.export_filename(), attachment=False)
+
+
+@require_safe
+def meetings_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The sessions of all workshops (``?werkstatt=4``: of one), as CSV for Excel."""
+    filters = MeetingListFilter.from_query(request.GET)
+    chunks = meetings_list.meetings_csv(request.user, filters, _absolute_url(request))
+    return _stream(chunks, csv_excel.CONTENT_TYPE, meetings_list.export_filename("csv"), attachment=True)
+
+
+@require_safe
+def meetings_json(request: HttpRequest) -> StreamingHttpResponse:
+    """The sessions as JSON; a filter value that cannot be used is named in ``messages``."""
+    filters = MeetingListFilter.from_query(request.GET)
+    chunks = meetings_list.meetings_json(
+        request.user, filters, _absolute_url(request), source=request.build_absolute_uri()
+    )
+    return _stream(chunks, json_stream.CONTENT_TYPE, meetings_list.export_filename("json"), attachment=False)
 
 
 @require_safe

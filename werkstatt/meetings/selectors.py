@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import DateTimeField, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, DateTimeField, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from werkstatt.accounts.rules import can_view_internal, can_view_minutes, reads_everything
+from werkstatt.core.query import parse_number
 from werkstatt.documents.models import File
 from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Erratum, Meeting
 from werkstatt.meetings.workflow import MeetingState, MinutesState
 from werkstatt.organizations.models import Membership, MembershipRole, Person, Workshop
+
+LIST_CHUNK_SIZE = 500
 
 
 def _presenters_prefetch() -> Prefetch:
@@ -94,17 +99,23 @@ def _errata_of_items(meeting: Meeting, items: list[AgendaItem]) -> list[Erratum]
     return [e for e in meeting.errata.all() if e.agenda_item_id is None or e.agenda_item_id in shown]
 
 
+def _visibility(user: object, meeting: Meeting) -> tuple[bool, bool, bool]:
+    """Whether ``user`` sees the session's internal material, its agenda and its minutes: the one reading of
+    the rules that the session page, its downloads and the session list share. Needs ``meeting.minute_taker``."""
+    internal = can_view_internal(user, meeting)
+    show_agenda = meeting.agenda_is_public or internal
+    return internal, show_agenda, show_agenda and can_view_minutes(user, meeting)
+
+
 def meeting_get_for_user(user: object, pk: int, *, with_projects: bool = False) -> MeetingPage:
     """The session as ``user`` may see it. ``with_projects``: each agenda item also carries
     ``project_consultations`` (projects heard there that ``user`` may see), for the public page's links."""
     meeting = _meeting_with_relations(pk)
-    internal = can_view_internal(user, meeting)
-    show_agenda = meeting.agenda_is_public or internal
+    internal, show_agenda, show_minutes = _visibility(user, meeting)
     items: list[AgendaItem] = []
     if show_agenda:
         visible = AgendaItem.objects.all() if internal else agenda_items_visible_to(user)
         items = _agenda(meeting, visible, projects_for=user if with_projects else None)
-    show_minutes = show_agenda and can_view_minutes(user, meeting)
     return MeetingPage(
         meeting=meeting,
         files=[f for f in meeting.files.all() if f.public or internal],
@@ -112,6 +123,75 @@ def meeting_get_for_user(user: object, pk: int, *, with_projects: bool = False) 
         show_agenda=show_agenda,
         show_minutes=show_minutes,
         errata=_errata_of_items(meeting, items) if show_minutes else [],
+    )
+
+
+# --- the session list of all workshops (open data) ------------------------------------------------
+
+
+@dataclass
+class MeetingListFilter:
+    """The session list's filter as parsed from a query string; ``errors`` says in German what was ignored."""
+
+    workshop: int | None = None  # a workshop's number
+    errors: list[str] = field(default_factory=list)
+
+    PARAMS = ("werkstatt",)
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> MeetingListFilter:
+        f = cls()
+        f.workshop = parse_number(query.get("werkstatt", ""), _("Werkstatt"), f.errors)
+        return f
+
+    def as_query(self) -> dict[str, str]:
+        return {"werkstatt": str(self.workshop)} if self.workshop is not None else {}
+
+
+@dataclass(frozen=True)
+class MeetingListEntry:
+    meeting: Meeting
+    show_agenda: bool  # as on the session page: its agenda (and the agenda PDF)
+    show_minutes: bool  # as on the session page: its minutes (and the minutes PDF)
+    agenda_item_count: int  # the agenda items the session page shows this user
+
+
+def _item_count(items: QuerySet[AgendaItem]) -> Coalesce:
+    per_meeting = items.filter(meeting=OuterRef("pk")).order_by().values("meeting").annotate(n=Count("pk"))
+    return Coalesce(Subquery(per_meeting.values("n")), 0)
+
+
+def meeting_list_entries(user: object, filters: MeetingListFilter) -> Iterator[MeetingListEntry]:
+    """Every session (of one workshop, if the filter names one), by workshop number and date, with what ``user``
+    sees of it on the session page. One query, read in chunks (plus the user's workshop roles)."""
+    meetings = (
+        Meeting.objects.select_related("workshop", "location", "minute_taker")
+        .annotate(
+            all_items=_item_count(AgendaItem.objects.all()),
+            visible_items=_item_count(agenda_items_visible_to(user)),
+        )
+        .order_by("workshop__number", "date", F("start_time").asc(nulls_first=True), "number", "pk")
+    )
+    if filters.workshop is not None:
+        meetings = meetings.filter(workshop__number=filters.workshop)
+    for meeting in meetings.iterator(chunk_size=LIST_CHUNK_SIZE):
+        internal, show_agenda, show_minutes = _visibility(user, meeting)
+        counted = meeting.all_items if internal else meeting.visible_items
+        yield MeetingListEntry(
+            meeting=meeting,
+            show_agenda=show_agenda,
+            show_minutes=show_minutes,
+            agenda_item_count=counted if show_agenda else 0,
+        )
+
+
+def meeting_newest_with_published_minutes() -> Meeting | None:
+    """The most recent session whose minutes are published (public for everyone): one query."""
+    return (
+        Meeting.objects.filter(minutes_state=MinutesState.PUBLISHED)
+        .select_related("workshop")
+        .order_by("-date", F("start_time").desc(nulls_last=True), "-pk")
+        .first()
     )
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("neuigkeiten/<int:pk>/", views.news_detail, name="news-detail"),
     path("organisationen/<int:pk>/", views.organization_detail, name="organization-detail"),
     path("personen/<int:pk>/", views.person_detail, name="person-detail"),
+    path("offene-daten/", views.open_data, name="open-data"),
 ]

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from werkstatt.accounts import rules
+from werkstatt.exports import catalogue
+from werkstatt.exports.licence import data_licence
 from werkstatt.meetings import selectors as meeting_selectors
 from werkstatt.news import selectors as news_selectors
 from werkstatt.organizations import selectors as org_selectors
@@ -48,6 +50,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def workshop_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/workshop_list.html", {"workshops": list(org_selectors.workshop_list(request.user))})
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """Every export, feed and API with format, URL and licence, from ``exports.catalogue``."""
+    return render(
+        request,
+        "portal/open_data.html",
+        {"groups": catalogue.catalogue(request.build_absolute_uri), "licence": data_licence(), "crumbs": []},
+    )
 
 
 def workshop_detail(request: HttpRequest, number: int) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from werkstatt.accounts import rules
+from werkstatt.core.query import parse_number
 from werkstatt.documents.models import File
 from werkstatt.geo.models import District
 from werkstatt.organizations.models import FocusArea, Workshop
@@ -87,13 +88,7 @@ class ProjectFilter:
         return f
 
     def _number(self, raw: str, label: str) -> int | None:
-        raw = raw.strip()
-        if not raw:
-            return None
-        if raw.isascii() and raw.isdigit() and len(raw) <= 9:
-            return int(raw)
-        self.errors.append(_("Der Filter „%(label)s“ erwartet eine Nummer; er wurde ignoriert.") % {"label": label})
-        return None
+        return parse_number(raw, label, self.errors)
 
     def _choice(self, raw: str, allowed: list[str], label: str) -> str:
         raw = raw.strip()

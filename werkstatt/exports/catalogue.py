@@ -1,0 +1,232 @@
+"""The catalogue of open data: every export, feed and API of the platform, as the page "Offene Daten"
+(``portal:open-data``) lists it.
+
+Each ``Entry`` names what it is (title, short German description, format), where it is (a URL name with
+its arguments, or an example looked up when the page is shown) and under which licence (the platform's
+data licence from the settings unless the entry names another). Whoever adds an export, a feed or an
+API adds its entry to ``ENTRIES``, in its group; a test opens every entry's URL as an anonymous user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from werkstatt.exports.licence import GEODATA_LICENCE, Licence, data_licence
+from werkstatt.meetings.selectors import meeting_newest_with_published_minutes
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    title: str | Promise
+    description: str | Promise = ""
+
+
+# In the order the page shows them; a group without entries is left out.
+GROUPS: tuple[Group, ...] = (
+    Group(
+        "projects",
+        _("Projektregister"),
+        _("Die Projekte des Registers mit Steckbrief, Stand und Entscheidungsdaten, mit den Filtern des Registers."),
+    ),
+    Group("meetings", _("Sitzungen"), _("Die Sitzungen aller Werkstätten mit Terminen, Orten und Dokumenten.")),
+    Group(
+        "meeting-documents",
+        _("Dokumente einer Sitzung"),
+        _(
+            "Für jede Sitzung einzeln abrufbar; die Adressen stehen auf der Sitzungsseite und in der "
+            "Sitzungsliste. Verlinkt ist jeweils ein Beispiel: die jüngste Sitzung mit veröffentlichtem Protokoll."
+        ),
+    ),
+    Group("api", _("Schnittstellen")),
+    Group("feeds", _("Kalender und Feeds")),
+    Group(
+        "sources",
+        _("Daten anderer"),
+        _("Referenzdaten, die die Plattform nutzt, mit ihrer eigenen Lizenz und Quellenangabe."),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    """An object to link as an example of a per-object download: the URL arguments and how to call it."""
+
+    args: tuple[Any, ...]
+    label: str
+
+
+def _newest_published_session() -> Example | None:
+    meeting = meeting_newest_with_published_minutes()
+    if meeting is None:
+        return None
+    return Example(args=(meeting.pk,), label=f"{meeting.title} am {meeting.date:%d.%m.%Y}")
+
+
+# Looked up at most once per page, however many entries use them.
+EXAMPLES: dict[str, Callable[[], Example | None]] = {"newest-published-session": _newest_published_session}
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: str | Promise
+    description: str | Promise
+    format: str | Promise
+    group: str  # a key of GROUPS
+    url_name: str = ""  # empty for an entry without a URL of its own (data of others)
+    args: tuple[Any, ...] = ()
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    example: str = ""  # a key of EXAMPLES: the URL is that object's, shown as an example
+    licence: Licence | None = None  # None: the platform's data licence (settings)
+
+
+ENTRIES: list[Entry] = [
+    # --- projects --------------------------------------------------------------------------------
+    Entry(
+        _("Projektregister als CSV"),
+        _(
+            "Eine Zeile je Projekt mit den Angaben des Steckbriefs, Stand und Entscheidungsdaten; für Excel: "
+            "UTF-8, Semikolon, Dezimalkomma, deutsches Datum. Beträge nur, wenn die Kosten eines Projekts "
+            "veröffentlicht sind. "
+            "Die Filter des Registers gelten auch hier, z. B. ?werkstatt=4 oder ?stand=approved."
+        ),
+        "CSV",
+        "projects",
+        url_name="exports:project-register-csv",
+    ),
+    Entry(
+        _("Projektregister als JSON"),
+        _(
+            "Dieselben Projekte und Filter wie die CSV-Datei, für Programme: Codes und deutsche Bezeichnungen, "
+            "Datumsangaben als JJJJ-MM-TT, die Adresse der Projektseite; Beträge nur, wenn veröffentlicht."
+        ),
+        "JSON",
+        "projects",
+        url_name="exports:project-register-json",
+    ),
+    # --- sessions --------------------------------------------------------------------------------
+    Entry(
+        _("Sitzungsliste als CSV"),
+        _(
+            "Alle Sitzungen aller Werkstätten: Werkstatt, Nummer, Datum, Beginn und Ende, Ort, Status, ob das "
+            "Protokoll veröffentlicht ist, Zahl der Tagesordnungspunkte und die Adressen der Sitzungsseite, der "
+            "PDF-Dateien und des Kalendereintrags. Eine Werkstatt allein: ?werkstatt=4."
+        ),
+        "CSV",
+        "meetings",
+        url_name="exports:meetings-csv",
+    ),
+    Entry(
+        _("Sitzungsliste als JSON"),
+        _("Dieselben Sitzungen und Angaben wie die CSV-Datei, mit Datumsangaben als JJJJ-MM-TT und Zeiten als HH:MM."),
+        "JSON",
+        "meetings",
+        url_name="exports:meetings-json",
+    ),
+    # --- documents of one session ----------------------------------------------------------------
+    Entry(
+        _("Ergebnisprotokoll als PDF"),
+        _("Für jede Sitzung, sobald ihr Protokoll veröffentlicht ist; barrierearm (PDF/UA)."),
+        "PDF",
+        "meeting-documents",
+        url_name="exports:minutes-pdf",
+        example="newest-published-session",
+    ),
+    Entry(
+        _("Ergebnisprotokoll als Word-Datei"),
+        _("Dasselbe Protokoll zum Weiterbearbeiten, mit echten Tabellen, Überschriften und Listen."),
+        "DOCX",
+        "meeting-documents",
+        url_name="exports:minutes-docx",
+        example="newest-published-session",
+    ),
+    Entry(
+        _("Tagesordnung als PDF"),
+        _("Für jede Sitzung, sobald zu ihr eingeladen ist: die öffentlichen Tagesordnungspunkte."),
+        "PDF",
+        "meeting-documents",
+        url_name="exports:agenda-pdf",
+        example="newest-published-session",
+    ),
+    Entry(
+        _("Termin als Kalenderdatei"),
+        _(
+            "Für jede Sitzung ein Termin zum Importieren in den eigenen Kalender; Änderungen und Absagen "
+            "ersetzen ihn beim erneuten Abruf."
+        ),
+        "iCalendar (ICS)",
+        "meeting-documents",
+        url_name="exports:meeting-ics",
+        example="newest-published-session",
+    ),
+    # --- data of others ------------------------------------------------------------------------------
+    Entry(
+        _("Landkreise und Gemeinden der Lausitz"),
+        _(
+            "Die Namen und amtlichen Schlüssel der Landkreise und Gemeinden im Projektregister (Spalten "
+            "„Gemeinde (Schlüssel)“ und „Landkreis (Schlüssel)“) stammen aus den Verwaltungsgebieten des "
+            "Bundesamts für Kartographie und Geodäsie."
+        ),
+        _("Amtliche Gemeinde- und Kreisschlüssel"),
+        "sources",
+        licence=GEODATA_LICENCE,
+    ),
+]
+
+
+# --- for the page --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownEntry:
+    entry: Entry
+    url: str  # absolute; empty for an entry without a URL or without an example yet
+    example: Example | None
+    licence: Licence
+    own_licence: bool  # the entry's licence is not the platform's
+
+
+@dataclass(frozen=True)
+class ShownGroup:
+    group: Group
+    entries: list[ShownEntry]
+
+
+def entry_path(entry: Entry, examples: dict[str, Example | None]) -> tuple[str, Example | None]:
+    """The entry's path (empty if it has none yet) and the example it shows; ``examples`` caches lookups."""
+    if not entry.url_name:
+        return "", None
+    if not entry.example:
+        return reverse(entry.url_name, args=entry.args, kwargs=dict(entry.kwargs)), None
+    if entry.example not in examples:
+        examples[entry.example] = EXAMPLES[entry.example]()
+    example = examples[entry.example]
+    if example is None:
+        return "", None
+    return reverse(entry.url_name, args=example.args), example
+
+
+def catalogue(absolute: Callable[[str], str]) -> list[ShownGroup]:
+    """The groups with their entries, URLs made absolute with ``absolute`` (``request.build_absolute_uri``).
+    One query for each example used, whatever the number of entries."""
+    licence = data_licence()
+    examples: dict[str, Example | None] = {}
+    shown: dict[str, list[ShownEntry]] = {group.key: [] for group in GROUPS}
+    for entry in ENTRIES:
+        path, example = entry_path(entry, examples)
+        shown[entry.group].append(
+            ShownEntry(
+                entry=entry,
+                url=absolute(path) if path else "",
+                example=example,
+                licence=entry.licence or licence,
+                own_licence=entry.licence is not None,
+            )
+        )
+    return [ShownGroup(group, shown[group.key]) for group in GROUPS if shown[group.key]]
