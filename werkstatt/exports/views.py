@@ -2,8 +2,12 @@
 the project register as CSV.
 
 Thin like every interface: one selector call (``meeting_get_for_user``, which knows who may see
-what), a 404 where the session page would not show the document, then the file.
+what), a 404 where the session page would not show the document, then the file: the stored PDF of
+published minutes and of an invitation (``Meeting.minutes_document``, ``invitation_document``) where
+the reader sees the public view, else rendered now.
 """
+
+from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -11,6 +15,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from werkstatt.documents.models import File
+from werkstatt.documents.selectors import file_content
 from werkstatt.exports import ics, minutes, projects_csv
 from werkstatt.meetings.selectors import MeetingPage, meeting_get_for_user
 from werkstatt.meetings.workflow import MeetingState
@@ -32,11 +38,20 @@ def _minutes_page(request: HttpRequest, pk: int) -> MeetingPage:
     return page
 
 
+def _stored_or_rendered(stored: File | None, render: Callable[[], bytes]) -> bytes:
+    """The bytes of the published document where the reader gets that one, else the document rendered now."""
+    if stored is not None and (content := file_content(stored)) is not None:
+        return content
+    return render()
+
+
 @require_safe
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published minutes as stored (the same bytes on every download); rendered for readers who see more."""
     page = _minutes_page(request, pk)
     filename = minutes.export_filename(page.meeting, minutes.MINUTES, "pdf")
-    return _attachment(minutes.minutes_pdf(page), minutes.PDF_CONTENT_TYPE, filename)
+    content = _stored_or_rendered(page.published_minutes, lambda: minutes.minutes_pdf(page))
+    return _attachment(content, minutes.PDF_CONTENT_TYPE, filename)
 
 
 @require_safe
@@ -52,7 +67,8 @@ def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not page.show_agenda:
         raise Http404("Die Tagesordnung dieser Sitzung ist noch nicht veröffentlicht.")
     filename = minutes.export_filename(page.meeting, minutes.AGENDA, "pdf")
-    return _attachment(minutes.agenda_pdf(page), minutes.PDF_CONTENT_TYPE, filename)
+    content = _stored_or_rendered(page.published_invitation, lambda: minutes.agenda_pdf(page))
+    return _attachment(content, minutes.PDF_CONTENT_TYPE, filename)
 
 
 @require_safe
