@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from werkstatt.core.services import save_validated
 from werkstatt.documents.models import File
 from werkstatt.documents.services import file_create
-from werkstatt.exports.minutes import AGENDA, MINUTES, export_filename
+from werkstatt.exports.minutes import AGENDA, MINUTES, agenda_pdf, export_filename, minutes_pdf
 from werkstatt.meetings.models import Erratum, Meeting
 from werkstatt.meetings.selectors import MeetingPage, meeting_get_for_user
 from werkstatt.meetings.workflow import MeetingState, MinutesState
@@ -49,21 +49,13 @@ class DocumentKind:
     field: str
     label: str | Promise  # for messages: "Ergebnisprotokoll", "Einladung"
     document: str  # the document part of the file name, as in the downloads
-    is_due: Callable[[Meeting], bool]
+    due: tuple[str, str]  # (field of Meeting, value): the document exists from then on
     render: Callable[[MeetingPage], bytes]
     name: Callable[[MeetingPage], str]
 
-
-def _render_minutes(page: MeetingPage) -> bytes:
-    from werkstatt.exports.minutes import minutes_pdf  # WeasyPrint only when a PDF is made
-
-    return minutes_pdf(page)
-
-
-def _render_agenda(page: MeetingPage) -> bytes:
-    from werkstatt.exports.minutes import agenda_pdf
-
-    return agenda_pdf(page)
+    def is_due(self, meeting: Meeting) -> bool:
+        name, value = self.due
+        return bool(getattr(meeting, name) == value)
 
 
 def _minutes_name(page: MeetingPage) -> str:
@@ -87,16 +79,16 @@ PUBLISHED_MINUTES = DocumentKind(
     field="minutes_document",
     label=gettext_lazy("Ergebnisprotokoll"),
     document=MINUTES,
-    is_due=lambda meeting: meeting.minutes_state == MinutesState.PUBLISHED,
-    render=_render_minutes,
+    due=("minutes_state", MinutesState.PUBLISHED),
+    render=minutes_pdf,
     name=_minutes_name,
 )
 INVITATION = DocumentKind(
     field="invitation_document",
     label=gettext_lazy("Einladung"),
     document=AGENDA,
-    is_due=lambda meeting: meeting.state == MeetingState.INVITED,
-    render=_render_agenda,
+    due=("state", MeetingState.INVITED),
+    render=agenda_pdf,
     name=_invitation_name,
 )
 KINDS = (PUBLISHED_MINUTES, INVITATION)
@@ -210,8 +202,8 @@ def documents_archive_missing(*, actor: Any, meeting: Meeting | None = None) -> 
         sessions = sessions.filter(pk=meeting.pk)
     outcomes = []
     for kind in KINDS:
-        due = [m for m in sessions.filter(**{f"{kind.field}__isnull": True}) if kind.is_due(m)]
-        for session in due:
+        field, value = kind.due
+        for session in sessions.filter(**{f"{kind.field}__isnull": True, field: value}):
             try:
                 document = document_archive(
                     actor=actor, meeting=session, kind=kind, reason=_("Nachträglich archiviert")
