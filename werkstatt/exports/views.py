@@ -3,7 +3,9 @@ the project register and the session list as CSV and JSON (open data, listed on 
 sessions as calendars to subscribe to.
 
 Thin like every interface: one selector call (``meeting_get_for_user``, which knows who may see
-what), a 404 where the session page would not show the document, then the file.
+what), a 404 where the session page would not show the document, then the file: the stored PDF of
+published minutes and of an invitation (``Meeting.minutes_document``, ``invitation_document``) where
+the reader sees the public view, else rendered now.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -17,6 +19,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from werkstatt.documents.models import File
+from werkstatt.documents.selectors import file_content
 from werkstatt.exports import csv_excel, ics, json_stream, meetings_list, minutes, projects_csv, projects_json
 from werkstatt.meetings.models import Meeting
 from werkstatt.meetings.selectors import (
@@ -49,11 +53,20 @@ def _minutes_page(request: HttpRequest, pk: int) -> MeetingPage:
     return page
 
 
+def _stored_or_rendered(stored: File | None, render: Callable[[], bytes]) -> bytes:
+    """The bytes of the published document where the reader gets that one, else the document rendered now."""
+    if stored is not None and (content := file_content(stored)) is not None:
+        return content
+    return render()
+
+
 @require_safe
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published minutes as stored (the same bytes on every download); rendered for readers who see more."""
     page = _minutes_page(request, pk)
     filename = minutes.export_filename(page.meeting, minutes.MINUTES, "pdf")
-    return _attachment(minutes.minutes_pdf(page), minutes.PDF_CONTENT_TYPE, filename)
+    content = _stored_or_rendered(page.published_minutes, lambda: minutes.minutes_pdf(page))
+    return _attachment(content, minutes.PDF_CONTENT_TYPE, filename)
 
 
 @require_safe
@@ -69,7 +82,8 @@ def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not page.show_agenda:
         raise Http404("Die Tagesordnung dieser Sitzung ist noch nicht veröffentlicht.")
     filename = minutes.export_filename(page.meeting, minutes.AGENDA, "pdf")
-    return _attachment(minutes.agenda_pdf(page), minutes.PDF_CONTENT_TYPE, filename)
+    content = _stored_or_rendered(page.published_invitation, lambda: minutes.agenda_pdf(page))
+    return _attachment(content, minutes.PDF_CONTENT_TYPE, filename)
 
 
 @require_safe

@@ -31,7 +31,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from werkstatt.core.bilingual import mark_lower_sorbian, mark_lower_sorbian_html
-from werkstatt.core.dates import format_date_time_range
+from werkstatt.core.dates import format_date, format_date_time_range
 from werkstatt.meetings.models import AgendaItem
 from werkstatt.meetings.selectors import MeetingPage
 
@@ -392,6 +392,26 @@ def _results(document: DocumentObject, numbering: Numbering, page: MeetingPage) 
             write_html(document, numbering, mark_lower_sorbian_html(item.result))
 
 
+def _errata(document: DocumentObject, numbering: Numbering, page: MeetingPage) -> None:
+    """The corrections noted after approval, as on the session page and in the PDF."""
+    if not page.errata:
+        return
+    document.add_heading(_("Berichtigungen"), level=1)
+    document.add_paragraph(
+        _("Das bestätigte Protokoll bleibt unverändert; diese Berichtigungen wurden nachträglich vermerkt.")
+    )
+    for erratum in page.errata:
+        title = _("Berichtigung vom %(date)s") % {"date": format_date(erratum.created)}
+        if erratum.agenda_item is not None:
+            title += " – " + _("zu TOP %(number)s %(title)s") % {
+                "number": erratum.agenda_item.number,
+                "title": erratum.agenda_item.title,
+            }
+        heading = document.add_heading(level=2)
+        write_html(document, numbering, mark_lower_sorbian(title), paragraph=heading)
+        write_html(document, numbering, mark_lower_sorbian_html(erratum.text))
+
+
 def minutes_document(page: MeetingPage, context: dict[str, Any]) -> bytes:
     """Build the DOCX of ``minutes.minutes_docx``; ``context`` is ``minutes.document_context``."""
     meeting = page.meeting
@@ -419,6 +439,7 @@ def minutes_document(page: MeetingPage, context: dict[str, Any]) -> bytes:
     _agenda_table(document, numbering, page)
     document.add_heading(_("Ergebnisse"), level=1)
     _results(document, numbering, page)
+    _errata(document, numbering, page)
 
     out = BytesIO()
     document.save(out)

@@ -37,6 +37,8 @@ class MeetingAdmin(SimpleHistoryAdmin):
     search_fields = ("workshop__title", "agenda_items__title")
     date_hierarchy = "date"
     autocomplete_fields = ("location", "chair", "minute_taker", "attendees", "attending_organizations", "files")
+    # Written by the services only (meetings/services/documents.py): the published PDFs are never swapped by hand.
+    readonly_fields = ("minutes_document", "invitation_document")
     list_select_related = ("workshop",)
     inlines = (AgendaItemInline,)
 

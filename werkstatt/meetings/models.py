@@ -67,6 +67,26 @@ class Meeting(TimeStampedModel):
         Organization, blank=True, related_name="attended_meetings", verbose_name=_("Anwesende Organisationen")
     )
     files = models.ManyToManyField(File, blank=True, related_name="meetings", verbose_name=_("Anlagen"))
+    # The published documents, stored once and never rendered again (open data: OParl Meeting.invitation and
+    # Meeting.resultsProtocol). A new version (an erratum, a changed invitation) is a new File; the earlier one
+    # stays, and the history rows of the meeting point to each. PROTECT: the file behind published minutes is
+    # not deleted by accident (the admin refuses and says why); replacing it goes through the services.
+    minutes_document = models.ForeignKey(
+        File,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Veröffentlichtes Ergebnisprotokoll (PDF)"),
+    )
+    invitation_document = models.ForeignKey(
+        File,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Einladung mit Tagesordnung (PDF)"),
+    )
     ics_sequence = models.PositiveIntegerField(
         _("Version der Kalendereinladung"),
         default=0,

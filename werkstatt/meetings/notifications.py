@@ -7,14 +7,17 @@ was rolled back. Each function loads what it needs afresh by primary key.
 from email.mime.text import MIMEText
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from werkstatt.documents.models import File
+from werkstatt.documents.selectors import file_content
 from werkstatt.meetings.models import Meeting
-from werkstatt.meetings.selectors import meeting_recipients, meeting_staff_page
+from werkstatt.meetings.selectors import MeetingPage, meeting_get_for_user, meeting_recipients, meeting_staff_page
 
 SUBJECTS = {
     "invitation": _("Einladung: %(title)s am %(date)s"),
@@ -34,10 +37,25 @@ def _public_url(meeting: Meeting) -> str:
     return settings.WERKSTATT_BASE_URL + reverse("portal:meeting-detail", args=[meeting.pk])
 
 
-def send_invitation(meeting_pk: int, *, kind: str) -> int:
-    """Send an invitation, an update or a cancellation to every member of the workshop; returns the count."""
+def _agenda_attachment(page: MeetingPage, archived: File | None) -> bytes:
+    """The agenda for the members: the stored invitation document where it shows the same as their agenda
+    (no internal item or file), so the mail carries the very bytes that were published; else rendered for them."""
+    from werkstatt.exports.minutes import agenda_pdf
+
+    if archived is not None and page.shows_the_same_as(meeting_get_for_user(AnonymousUser(), page.meeting.pk)):
+        content = file_content(archived)
+        if content is not None:
+            return content
+    return agenda_pdf(page)
+
+
+def send_invitation(meeting_pk: int, *, kind: str, archived: File | None = None) -> int:
+    """Send an invitation, an update or a cancellation to every member of the workshop; returns the count.
+
+    ``archived`` is the agenda PDF just stored as the session's ``invitation_document``, if any.
+    """
     from werkstatt.exports.ics import meeting_ics
-    from werkstatt.exports.minutes import AGENDA, PDF_CONTENT_TYPE, agenda_pdf, export_filename
+    from werkstatt.exports.minutes import AGENDA, PDF_CONTENT_TYPE, export_filename
 
     page = meeting_staff_page(meeting_pk)
     meeting = page.meeting
@@ -59,7 +77,7 @@ def send_invitation(meeting_pk: int, *, kind: str) -> int:
     )
     message.attach(_calendar_part(ics, method="CANCEL" if cancelled else "REQUEST"))
     if not cancelled:
-        message.attach(export_filename(meeting, AGENDA, "pdf"), agenda_pdf(page), PDF_CONTENT_TYPE)
+        message.attach(export_filename(meeting, AGENDA, "pdf"), _agenda_attachment(page, archived), PDF_CONTENT_TYPE)
     message.send()
     return len(recipients)
 

@@ -42,11 +42,39 @@ class MeetingPage:
     show_minutes: bool
     # Corrections of approved minutes (Berichtigungen), oldest first; empty unless the minutes are shown.
     errata: list[Erratum] = field(default_factory=list)
+    # Whether this reader sees the session's internal side (non-public items and files): then the page may
+    # show more than the published documents do.
+    internal: bool = False
 
     @property
     def public_files(self) -> list[File]:
         """What the public pages list: never a non-public file, whoever looks."""
         return [f for f in self.files if f.public]
+
+    @property
+    def published_minutes(self) -> File | None:
+        """The stored PDF of the published minutes, where it is what this reader's minutes download is.
+
+        The stored file is the public view; a reader who sees internal items gets the minutes rendered for them.
+        """
+        meeting = self.meeting
+        if self.show_minutes and not self.internal and meeting.minutes_are_public:
+            return meeting.minutes_document
+        return None
+
+    @property
+    def published_invitation(self) -> File | None:
+        """The stored agenda PDF sent with the invitation, while the session is invited (public view only)."""
+        meeting = self.meeting
+        if self.show_agenda and not self.internal and meeting.state == MeetingState.INVITED:
+            return meeting.invitation_document
+        return None
+
+    def shows_the_same_as(self, other: MeetingPage) -> bool:
+        """Whether both pages list the same agenda items and files, i.e. their documents have the same content."""
+        return [i.pk for i in self.agenda_items] == [i.pk for i in other.agenda_items] and [
+            f.pk for f in self.files
+        ] == [f.pk for f in other.files]
 
 
 def meeting_list_for_workshop(user: object, workshop: Workshop) -> QuerySet[Meeting]:
@@ -55,7 +83,15 @@ def meeting_list_for_workshop(user: object, workshop: Workshop) -> QuerySet[Meet
 
 def _meeting_with_relations(pk: int) -> Meeting:
     meeting = (
-        Meeting.objects.select_related("workshop", "location", "location__municipality", "chair", "minute_taker")
+        Meeting.objects.select_related(
+            "workshop",
+            "location",
+            "location__municipality",
+            "chair",
+            "minute_taker",
+            "minutes_document",
+            "invitation_document",
+        )
         .prefetch_related(
             "files",
             Prefetch("errata", queryset=Erratum.objects.select_related("agenda_item").order_by("created", "pk")),
@@ -123,6 +159,7 @@ def meeting_get_for_user(user: object, pk: int, *, with_projects: bool = False) 
         show_agenda=show_agenda,
         show_minutes=show_minutes,
         errata=_errata_of_items(meeting, items) if show_minutes else [],
+        internal=internal,
     )
 
 
@@ -205,6 +242,7 @@ def meeting_staff_page(pk: int) -> MeetingPage:
         show_agenda=True,
         show_minutes=True,
         errata=list(meeting.errata.all()),
+        internal=True,
     )
 
 

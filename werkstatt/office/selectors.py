@@ -131,7 +131,12 @@ def meeting_file_get_for_user(user: object, pk: int) -> File:
     if rules.is_office(user):
         return document
     meetings = (
-        Meeting.objects.filter(Q(files=document) | Q(agenda_items__files=document))
+        Meeting.objects.filter(
+            Q(files=document)
+            | Q(agenda_items__files=document)
+            | Q(minutes_document=document)
+            | Q(invitation_document=document)
+        )
         .select_related("minute_taker")
         .distinct()
     )

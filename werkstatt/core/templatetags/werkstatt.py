@@ -21,6 +21,12 @@ def time_de(value: dt.time | None) -> str:
 
 
 @register.filter
+def datetime_de(value: dt.datetime | None) -> str:
+    """``24.01.2024, 14:10 Uhr`` in Berlin time."""
+    return dates.format_datetime(value)
+
+
+@register.filter
 def eur(value: decimal.Decimal | int | None) -> str:
     """``644400`` as ``644.400 €``."""
     return numbers.format_eur(value)

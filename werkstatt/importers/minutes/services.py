@@ -77,6 +77,7 @@ from werkstatt.meetings.services import (
     meeting_transition,
 )
 from werkstatt.meetings.services.core import presenter_row_create
+from werkstatt.meetings.services.documents import minutes_document_archive_after_commit
 from werkstatt.meetings.workflow import LOCKED_MINUTES_STATES, MeetingState, MinutesState
 from werkstatt.organizations.models import Body, Organization, OrganizationKind, Person, Workshop
 from werkstatt.organizations.services import body_get_or_create_default, organization_create, person_create
@@ -787,6 +788,9 @@ class _Importer:
         meeting.refresh_from_db(fields=["minutes_state", "state"])
         current = meeting.minutes_state
         if current == MinutesState.PUBLISHED:
+            # A corrected version of published minutes: a new version of the stored PDF after the commit (none
+            # in a dry run, which rolls back). Publishing below stores the first one the same way.
+            minutes_document_archive_after_commit(actor=self.actor, meeting=meeting, reason=self.reason)
             return
         start = 0 if current == MinutesState.DRAFT else _MINUTES_STEPS.index(MinutesState(current)) + 1
         for step in _MINUTES_STEPS[start:]:

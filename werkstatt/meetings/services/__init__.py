@@ -3,7 +3,9 @@
 - ``core``: creating sessions and agenda items, state transitions, the minutes lock;
 - ``planning``: planning a session with its standing agenda, editing the agenda, invitations;
 - ``minutes``: attendance, results with optimistic locking, circulation, comments, approval,
-  publication and errata.
+  publication and errata;
+- ``documents``: the published PDFs stored once (minutes, invitation), after the commit of the write
+  that publishes or changes them.
 """
 
 from werkstatt.meetings.services.core import (

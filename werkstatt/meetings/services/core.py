@@ -15,6 +15,7 @@ from werkstatt.core.text import normalise_text
 from werkstatt.documents.models import File
 from werkstatt.geo.models import Location
 from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Meeting
+from werkstatt.meetings.services.documents import minutes_document_archive_after_commit
 from werkstatt.meetings.workflow import (
     LOCKED_MINUTES_STATES,
     MeetingState,
@@ -95,7 +96,13 @@ def meeting_minutes_transition(*, actor: object | None, meeting: Meeting, target
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     check_minutes_transition(meeting.minutes_state, target, meeting_state=meeting.state)
     meeting.minutes_state = MinutesState(target)
-    return save_validated(meeting, actor=actor, reason=reason or f"Protokoll: {MinutesState(target).label}")
+    meeting = save_validated(meeting, actor=actor, reason=reason or f"Protokoll: {MinutesState(target).label}")
+    if meeting.minutes_state == MinutesState.PUBLISHED:
+        # Every way to publish (the office, the import, the demo) passes here: the PDF is stored after the commit.
+        minutes_document_archive_after_commit(
+            actor=actor, meeting=meeting, reason=_("Veröffentlichtes Ergebnisprotokoll archiviert")
+        )
+    return meeting
 
 
 @transaction.atomic

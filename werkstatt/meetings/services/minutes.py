@@ -15,6 +15,7 @@ from werkstatt.documents.models import File
 from werkstatt.documents.services import file_upload
 from werkstatt.meetings.models import AgendaItem, AgendaItemKind, Erratum, Meeting, MinutesComment
 from werkstatt.meetings.services.core import ensure_minutes_editable, meeting_minutes_transition
+from werkstatt.meetings.services.documents import minutes_document_archive_after_commit
 from werkstatt.meetings.workflow import LOCKED_MINUTES_STATES, MeetingState, MinutesState
 from werkstatt.organizations.models import Organization, Person
 
@@ -156,7 +157,13 @@ def erratum_add(*, actor: User, meeting: Meeting, text: str, agenda_item: Agenda
     cleaned = sanitise_html(normalise_text(text))
     if not cleaned:
         raise ValidationError({"text": _("Eine Berichtigung braucht einen Text.")})
-    return save_validated(Erratum(meeting=meeting, agenda_item=agenda_item, text=cleaned, author=actor), actor=actor)
+    erratum = save_validated(Erratum(meeting=meeting, agenda_item=agenda_item, text=cleaned, author=actor), actor=actor)
+    if meeting.minutes_state == MinutesState.PUBLISHED:
+        # A new version of the published PDF; the earlier one stays (approved minutes never change silently).
+        minutes_document_archive_after_commit(
+            actor=actor, meeting=meeting, reason=_("Ergebnisprotokoll mit Berichtigung neu archiviert")
+        )
+    return erratum
 
 
 @transaction.atomic

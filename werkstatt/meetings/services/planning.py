@@ -29,6 +29,7 @@ from werkstatt.meetings.services.core import (
     meeting_transition,
     presenter_row_create,
 )
+from werkstatt.meetings.services.documents import invitation_document_archive_logged
 from werkstatt.meetings.workflow import MeetingState
 from werkstatt.organizations.models import Body, Organization, Person, Workshop
 from werkstatt.organizations.services import person_create
@@ -163,7 +164,7 @@ def meeting_update(
         _check_not_in_past(meeting)
         meeting.ics_sequence += 1
         meeting = save_validated(meeting, actor=actor, reason=_("Einladung aktualisiert"))
-        _send_after_commit("update", meeting.pk)
+        _send_after_commit("update", meeting.pk, actor=actor, reason=_("Geänderte Einladung archiviert"))
         return meeting
     return save_validated(meeting, actor=actor, reason=_("Planung geändert"))
 
@@ -175,10 +176,18 @@ def _check_not_in_past(meeting: Meeting) -> None:
         )
 
 
-def _send_after_commit(kind: str, meeting_pk: int) -> None:
+def _send_after_commit(kind: str, meeting_pk: int, *, actor: object | None = None, reason: str = "") -> None:
+    """After the commit: store the agenda PDF of an invitation or update, then send the mail (with that PDF
+    where the members' agenda is the public one). One callback, so the mail knows the stored version."""
     from werkstatt.meetings import notifications
 
-    transaction.on_commit(lambda: notifications.send_invitation(meeting_pk, kind=kind))
+    def send() -> None:
+        archived = None
+        if kind != "cancellation":  # a cancelled session keeps the invitation it had
+            archived = invitation_document_archive_logged(actor=actor, meeting_pk=meeting_pk, reason=reason)
+        notifications.send_invitation(meeting_pk, kind=kind, archived=archived)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -189,7 +198,7 @@ def meeting_invite(*, actor: object | None, meeting: Meeting) -> Meeting:
     if not meeting.agenda_items.exists():
         raise ValidationError(_("Eine Sitzung ohne Tagesordnung kann nicht eingeladen werden."), code="no_agenda")
     meeting = meeting_transition(actor=actor, meeting=meeting, target=MeetingState.INVITED)
-    _send_after_commit("invitation", meeting.pk)
+    _send_after_commit("invitation", meeting.pk, actor=actor, reason=_("Einladung mit Tagesordnung archiviert"))
     return meeting
 
 
