@@ -19,9 +19,12 @@ def files_visible_to(user: object) -> QuerySet[File]:
     Those who read everything see every stored file. Everyone else sees the public files attached to what they
     may see: any session (its public files are on the session page whatever its state), a visible agenda item or
     a visible project. A public file attached to nothing visible (e.g. only to a non-public project) stays hidden.
+    The archived documents of a session count where the public page offers them: the invitation once the agenda
+    is public, the minutes once they are published.
     """
     from werkstatt.meetings.models import AgendaItem, Meeting
-    from werkstatt.meetings.selectors import agenda_items_visible_to
+    from werkstatt.meetings.selectors import agenda_items_visible_to, meetings_with_public_minutes
+    from werkstatt.meetings.workflow import PUBLIC_AGENDA_STATES
     from werkstatt.projects.models import Project
     from werkstatt.projects.selectors import projects_visible_to
 
@@ -30,6 +33,8 @@ def files_visible_to(user: object) -> QuerySet[File]:
         return stored
     attached = (
         Exists(Meeting.files.through.objects.filter(file_id=OuterRef("pk")))
+        | Exists(Meeting.objects.filter(invitation_document=OuterRef("pk"), state__in=PUBLIC_AGENDA_STATES))
+        | Exists(meetings_with_public_minutes().filter(minutes_document=OuterRef("pk")))
         | Exists(
             AgendaItem.files.through.objects.filter(
                 file_id=OuterRef("pk"), agendaitem_id__in=agenda_items_visible_to(user).values("pk")

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from werkstatt.core.models import TimeStampedModel
 from werkstatt.documents.models import File
 from werkstatt.geo.models import Location
-from werkstatt.meetings.workflow import MeetingState, MinutesState
+from werkstatt.meetings.workflow import PUBLIC_AGENDA_STATES, MeetingState, MinutesState
 from werkstatt.organizations.models import Organization, Person, Workshop
 
 AGENDA_NUMBER_RE = re.compile(r"^\d{1,3}(\.\d{1,3})*$")
@@ -143,7 +143,7 @@ class Meeting(TimeStampedModel):
 
     @property
     def agenda_is_public(self) -> bool:
-        return self.state in (MeetingState.INVITED, MeetingState.HELD)
+        return self.state in PUBLIC_AGENDA_STATES
 
 
 class AgendaItemKind(models.TextChoices):

@@ -16,7 +16,7 @@ from werkstatt.accounts.rules import can_view_internal, can_view_minutes, reads_
 from werkstatt.core.query import parse_number
 from werkstatt.documents.models import File
 from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Erratum, Meeting
-from werkstatt.meetings.workflow import MeetingState, MinutesState
+from werkstatt.meetings.workflow import PUBLIC_AGENDA_STATES, MeetingState, MinutesState
 from werkstatt.organizations.models import Membership, MembershipRole, Person, Workshop
 
 LIST_CHUNK_SIZE = 500
@@ -30,7 +30,7 @@ def agenda_items_visible_to(user: object) -> QuerySet[AgendaItem]:
     qs = AgendaItem.objects.all()
     if reads_everything(user):
         return qs
-    return qs.filter(public=True, meeting__state__in=[MeetingState.INVITED, MeetingState.HELD])
+    return qs.filter(public=True, meeting__state__in=PUBLIC_AGENDA_STATES)
 
 
 @dataclass
@@ -305,7 +305,7 @@ def meetings_with_public_minutes(*, workshop: Workshop | None = None) -> QuerySe
         .values("history_date")[:1]
     )
     return (
-        qs.filter(minutes_state=MinutesState.PUBLISHED, state__in=[MeetingState.INVITED, MeetingState.HELD])
+        qs.filter(minutes_state=MinutesState.PUBLISHED, state__in=PUBLIC_AGENDA_STATES)
         .select_related("workshop")
         .prefetch_related(
             Prefetch(

@@ -39,6 +39,9 @@ MINUTES_TRANSITIONS: dict[str, frozenset[str]] = {
     MinutesState.PUBLISHED: frozenset(),
 }
 
+# The agenda of a session in these states is public (invited, or held); before the invitation it is planning.
+PUBLIC_AGENDA_STATES = frozenset({MeetingState.INVITED, MeetingState.HELD})
+
 # Minutes in these states are a record: their content never changes.
 LOCKED_MINUTES_STATES = frozenset({MinutesState.APPROVED, MinutesState.PUBLISHED})
 

@@ -128,7 +128,13 @@ def _meeting_prepare(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
         .order_by("order")
     )
     return qs.select_related(
-        "workshop", "location", "location__municipality", "chair", "minute_taker"
+        "workshop",
+        "location",
+        "location__municipality",
+        "chair",
+        "minute_taker",
+        "minutes_document",
+        "invitation_document",
     ).prefetch_related(
         Prefetch("agenda_items", queryset=items, to_attr="oparl_items"),
         Prefetch("files", queryset=files_visible_to(PUBLIC).order_by("pk"), to_attr="oparl_files"),
@@ -318,7 +324,14 @@ FILE = Source(
     visible=lambda body: files_visible_to(PUBLIC),
     in_body=lambda body: File.objects.exclude(file=""),
     was_public=Q(public=True) & ~Q(file=""),
-    prepare=lambda qs: qs.prefetch_related(
+    prepare=lambda qs: qs.annotate(
+        # The session whose archived invitation or minutes this file is (they are not among its attachments).
+        oparl_document_of=Subquery(
+            Meeting.objects.filter(Q(minutes_document=OuterRef("pk")) | Q(invitation_document=OuterRef("pk"))).values(
+                "pk"
+            )[:1]
+        )
+    ).prefetch_related(
         Prefetch("meetings", queryset=Meeting.objects.order_by("pk"), to_attr="oparl_meetings"),
         Prefetch(
             "agenda_items",

@@ -28,6 +28,7 @@ from werkstatt.core.richtext import html_to_lines
 from werkstatt.documents.models import File
 from werkstatt.geo.models import Location
 from werkstatt.meetings.models import AgendaItem, AgendaItemKind, Meeting
+from werkstatt.meetings.selectors import meeting_shows_public_minutes
 from werkstatt.meetings.workflow import LOCKED_MINUTES_STATES, MeetingState
 from werkstatt.oparl import selectors as s
 from werkstatt.oparl.selectors import PUBLIC, OParlType, Source, Tombstone
@@ -348,7 +349,10 @@ def project_place(urls: Urls, obj: Project) -> dict[str, Any]:
 
 
 def file(urls: Urls, obj: File) -> dict[str, Any]:
-    meetings = getattr(obj, "oparl_meetings", [])
+    meetings = [m.pk for m in getattr(obj, "oparl_meetings", [])]
+    document_of = getattr(obj, "oparl_document_of", None)
+    if document_of is not None and document_of not in meetings:
+        meetings.append(document_of)
     items = getattr(obj, "oparl_agenda_items", [])
     projects = getattr(obj, "oparl_projects", [])
     return compact(
@@ -363,7 +367,7 @@ def file(urls: Urls, obj: File) -> dict[str, Any]:
             "text": obj.text,
             "accessUrl": urls.web("oparl:file-access", obj.pk),
             "downloadUrl": urls.web("oparl:file-download", obj.pk),
-            "meeting": [urls.of(s.MEETING, m.pk) for m in meetings],
+            "meeting": [urls.of(s.MEETING, pk) for pk in meetings],
             "agendaItem": [urls.of(s.AGENDA_ITEM, i.pk) for i in items],
             "paper": [urls.of(s.PAPER, p.pk) for p in projects],
             **_dates(obj),
@@ -399,7 +403,7 @@ def _result_label(item: AgendaItem, consultations: list[Consultation]) -> str:
 
 def agenda_item(urls: Urls, obj: AgendaItem, meeting: Meeting, *, embedded: bool = False) -> dict[str, Any]:
     consultations: list[Consultation] = obj.oparl_consultations  # type: ignore[attr-defined]
-    minutes = rules.can_view_minutes(PUBLIC, meeting)
+    minutes = meeting_shows_public_minutes(meeting)
     return compact(
         {
             **_head(urls, s.AGENDA_ITEM, obj),
@@ -433,7 +437,7 @@ def _local(day: dt.date, time: dt.time | None) -> str | None:
 
 
 def meeting(urls: Urls, obj: Meeting) -> dict[str, Any]:
-    minutes = rules.can_view_minutes(PUBLIC, obj)
+    minutes = meeting_shows_public_minutes(obj)
     participants: list[Person] = []
     if minutes:
         participants = [p for p in (obj.chair, obj.minute_taker) if p is not None]
@@ -449,6 +453,12 @@ def meeting(urls: Urls, obj: Meeting) -> dict[str, Any]:
             "location": location(urls, obj.location) if obj.location else None,
             "organization": [urls.of(s.WORKSHOP, obj.workshop_id)],
             "participant": [urls.of(s.PERSON, p.pk) for p in participants],
+            "invitation": file(urls, obj.invitation_document)
+            if obj.invitation_document and obj.invitation_document.public and obj.agenda_is_public
+            else None,
+            "resultsProtocol": file(urls, obj.minutes_document)
+            if obj.minutes_document and obj.minutes_document.public and minutes
+            else None,
             "auxiliaryFile": [file(urls, f) for f in obj.oparl_files],  # type: ignore[attr-defined]
             "agendaItem": [agenda_item(urls, i, obj, embedded=True) for i in obj.oparl_items],  # type: ignore[attr-defined]
             "web": urls.web("portal:meeting-detail", obj.pk),
