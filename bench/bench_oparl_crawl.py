@@ -148,17 +148,19 @@ def crawl(client: Any, base: str, limit: int) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(response.content)
         return data
 
-    stats: dict[str, Any] = {"requests": 0, "bytes": 0, "objects": {}}
+    stats: dict[str, Any] = {"requests": 0, "bytes": 0, "objects": {}, "seconds": {}}
     system = get(base)
     bodies = get(system["body"])
     for body in bodies["data"]:
         for name in ("organization", "person", "meeting", "paper", "agendaItem", "consultation", "file",
                      "locationList", "legislativeTermList", "membership"):  # fmt: skip
             url: str | None = f"{body[name]}?limit={limit}"
+            started = time.perf_counter()
             while url:
                 page = get(url)
                 stats["objects"][name] = stats["objects"].get(name, 0) + len(page["data"])
                 url = page["links"].get("next")
+            stats["seconds"][name] = time.perf_counter() - started
     return stats
 
 
@@ -214,15 +216,16 @@ def main() -> int:
         f"{stats['bytes'] / 1e6:.1f} MB in {elapsed:.1f} s ({elapsed / stats['requests'] * 1000:.0f} ms je Anfrage)"
     )
     print("  Objekte je Liste: " + ", ".join(f"{k} {v}" for k, v in stats["objects"].items()))
+    print("  Sekunden je Liste: " + ", ".join(f"{k} {v:.1f}" for k, v in stats["seconds"].items()))
 
     body = json.loads(client.get(base + "body").content)["data"][0]
     for name in ("meeting", "agendaItem", "paper", "person", "organization", "consultation", "membership"):
         url = body[name].removeprefix(os.environ.get("WERKSTATT_BASE_URL", "http://127.0.0.1:8000"))
         pages = json.loads(client.get(f"{url}?limit={args.limit}").content)["pagination"]["totalPages"]
         page_url = f"{url}?limit={args.limit}&page={min(3, pages)}"
+        reset_queries()
         with CaptureQueriesContext(connection) as ctx:
             client.get(page_url)
-        reset_queries()
         timings, _ = timed(args.runs, lambda page_url=page_url: client.get(page_url))
         print(f"  {summary(f'Liste {name} (Seite {min(3, pages)}, {args.limit} je Seite)', args.runs, timings)}; "
               f"{len(ctx.captured_queries)} Abfragen")  # fmt: skip

@@ -507,10 +507,18 @@ def test_every_catalogue_entry_answers_an_anonymous_user(demo):
         if path:
             paths.append(path)
             _get(client, path)
-    assert {"/projekte/export.csv", "/projekte/export.json", "/sitzungen/export.csv", "/sitzungen/export.json"} <= set(
-        paths
-    )
-    assert len(paths) == len([e for e in catalogue.ENTRIES if e.url_name]) == 8
+    assert {
+        "/projekte/export.csv",
+        "/projekte/export.json",
+        "/sitzungen/export.csv",
+        "/sitzungen/export.json",
+        "/oparl/v1.1/",
+        "/termine.ics",
+        "/neuigkeiten/feed.atom",
+        "/protokolle/feed.atom",
+        "/meilensteine/feed.atom",
+    } <= set(paths)
+    assert len(paths) == len([e for e in catalogue.ENTRIES if e.url_name]) == 13
     assert {entry.group for entry in catalogue.ENTRIES} <= {group.key for group in catalogue.GROUPS}
 
 

@@ -165,6 +165,59 @@ ENTRIES: list[Entry] = [
         url_name="exports:meeting-ics",
         example="newest-published-session",
     ),
+    # --- interfaces ----------------------------------------------------------------------------------
+    Entry(
+        _("OParl-Schnittstelle (OParl 1.1)"),
+        _(
+            "Der ganze öffentliche Bestand im offenen Standard der Ratsinformationssysteme: Werkstätten und "
+            "Organisationen, Personen und Mitgliedschaften, Sitzungen mit Tagesordnung und Ergebnissen, Projekte "
+            "mit Beratungen, Dokumente und Orte. Einstieg ist das System-Objekt; Listen mit den Filtern "
+            "created_since, created_until, modified_since und modified_until für den Abgleich, gelöschte Objekte "
+            "als deleted. Stand, Geld und Meilensteine der Projekte in Feldern mit dem Präfix „werkstatt:“."
+        ),
+        "JSON (OParl 1.1)",
+        "api",
+        url_name="oparl:system",
+    ),
+    # --- calendars and feeds --------------------------------------------------------------------------
+    Entry(
+        _("Sitzungstermine aller Werkstätten (iCal)"),
+        _(
+            "Zum Abonnieren im Kalenderprogramm; Änderungen und Absagen kommen von selbst an. Je Werkstatt: "
+            "/werkstaetten/4/termine.ics (mit der Nummer der Werkstatt)."
+        ),
+        "iCalendar",
+        "feeds",
+        url_name="exports:calendar-all",
+    ),
+    Entry(
+        _("Neuigkeiten (Atom-Feed)"),
+        _("Jede neue Meldung im Feedreader. Je Werkstatt: /werkstaetten/4/neuigkeiten.atom."),
+        "Atom",
+        "feeds",
+        url_name="exports:news-feed",
+    ),
+    Entry(
+        _("Veröffentlichte Ergebnisprotokolle (Atom-Feed)"),
+        _(
+            "Jedes neu veröffentlichte Protokoll mit Link zur Sitzung und zum PDF. Je Werkstatt: "
+            "/werkstaetten/4/protokolle.atom."
+        ),
+        "Atom",
+        "feeds",
+        url_name="exports:minutes-feed",
+    ),
+    Entry(
+        _("Meilensteine der Projekte (Atom-Feed)"),
+        _(
+            "Spatenstiche, Richtfeste, Eröffnungen der öffentlichen Projekte. Je Werkstatt: "
+            "/werkstaetten/4/meilensteine.atom; je Landkreis mit dem Kreisschlüssel: "
+            "/landkreise/12062/meilensteine.atom."
+        ),
+        "Atom",
+        "feeds",
+        url_name="exports:milestones-feed",
+    ),
     # --- data of others ------------------------------------------------------------------------------
     Entry(
         _("Landkreise und Gemeinden der Lausitz"),

@@ -523,7 +523,7 @@ def list_page(
     sources: Sequence[Source] | None = None,
     base: Callable[[Source], QuerySet[Any]] | None = None,
 ) -> Page:
-    """One page of a list, in a fixed number of queries: one count per segment, then the rows of the page.
+    """One page of a list, in a fixed number of queries: one count per segment, then the keys and rows of the page.
 
     The order is stable: per source (in the type's order), live rows by primary key, then deleted ones.
     ``base`` replaces a source's visible rows (a workshop's sessions); such sublists carry no deleted rows.
@@ -554,7 +554,10 @@ def list_page(
             gone = _deleted_rows(segment.queryset, lo, hi)
             page.items += [Tombstone(segment.source, r["id"], r["created"], r["history_date"]) for r in gone]
             continue
-        rows: list[Any] = list(segment.source.prepare(segment.queryset)[lo:hi])
+        # The page's keys first, then its rows: the expensive columns (``oparl_modified``, the prefetches) are
+        # computed for the page only, not for every row the offset skips.
+        keys = list(segment.queryset.values_list("pk", flat=True)[lo:hi])
+        rows: list[Any] = list(segment.source.prepare(segment.queryset.filter(pk__in=keys)))
         page.items += [
             row if row.oparl_public else Tombstone(segment.source, row.pk, row.created, row.oparl_modified)
             for row in rows
