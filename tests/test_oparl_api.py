@@ -348,6 +348,8 @@ def test_public_file_of_a_public_project_is_served_with_checksum(demo, client, o
     download = get(client, data["downloadUrl"])
     assert download.status_code == 200 and b"".join(download.streaming_content) == content
     assert "attachment" in download["Content-Disposition"]
+    assert download["Content-Security-Policy"].startswith("sandbox")
+    assert download["X-Content-Type-Options"] == "nosniff"
     import hashlib
 
     assert data["sha512Checksum"] == hashlib.sha512(content).hexdigest()

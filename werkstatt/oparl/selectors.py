@@ -459,7 +459,7 @@ def object_get(oparl_type: OParlType, key: str) -> Any | Tombstone:
     raise _not_found(oparl_type, key)
 
 
-def _date_filter(qs: QuerySet[Any], params: ListParams, *, created: str, modified: str) -> QuerySet[Any]:
+def date_filter(qs: QuerySet[Any], params: ListParams, *, created: str, modified: str) -> QuerySet[Any]:
     lookups = {
         "created_since": f"{created}__gte",
         "created_until": f"{created}__lte",
@@ -507,10 +507,10 @@ def _segments(
                         Q(pk__in=visible.values("pk")) | Q(pk__in=withdrawn.values("pk"))
                     )
                 ).annotate(oparl_public=Exists(visible.filter(pk=OuterRef("pk"))))
-        live = _date_filter(live, params, created="created", modified="oparl_modified").order_by("pk")
+        live = date_filter(live, params, created="created", modified="oparl_modified").order_by("pk")
         segments.append(Segment(source, live, "live"))
         if params.with_deleted and base is None:
-            deleted = _date_filter(source.deleted(body), params, created="created", modified="history_date")
+            deleted = date_filter(source.deleted(body), params, created="created", modified="history_date")
             segments.append(Segment(source, deleted.order_by("id", "-history_date"), "deleted"))
     return segments
 

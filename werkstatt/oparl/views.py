@@ -154,7 +154,7 @@ def body_list(request: HttpRequest) -> HttpResponseBase:
     params = parse_list_params(request.GET)
     urls = Urls.from_settings()
     qs = s.BODY.prepare(s.BODY.annotate(s.bodies()))
-    qs = s._date_filter(qs, params, created="created", modified="oparl_modified")
+    qs = s.date_filter(qs, params, created="created", modified="oparl_modified")
     total = qs.count()
     page = s.Page(items=[], total=total, limit=params.limit, page=params.page)
     if params.page > page.total_pages:
@@ -253,6 +253,8 @@ def _file_response(request: HttpRequest, pk: int, *, as_attachment: bool) -> Htt
     if document.sha512:
         response["ETag"] = f'"{document.sha512[:32]}"'
     response["X-Content-Type-Options"] = "nosniff"
+    # A stored document is never a page of this site: no scripts, no forms, even if a browser renders it.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     _cors(response)
     return response
 
