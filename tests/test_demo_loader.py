@@ -34,6 +34,7 @@ def items_of(meeting):
 def test_first_load_reports_what_it_created(demo):
     assert demo.created == {
         "Organisationen": len(data.ORGANIZATIONS),
+        "Förderperioden": 3,
         "Werkstätten": 5,
         "Mitgliedsorganisationen": 26,
         "Personen": len(data.PERSONS),
