@@ -74,5 +74,8 @@ def test_upload_preview_and_import_by_keyboard(workshop4, office_user, live_serv
     expect(page).to_have_url(live_server.url + reverse("office:meeting-detail", args=[meeting.pk]))
     # The session page names the document it was imported from, with its checksum.
     expect(page.get_by_role("heading", name="Importiert aus")).to_be_visible()
-    expect(page.locator(".checksum")).to_have_count(1)
+    source = page.locator("li").filter(has=page.get_by_role("link", name=SEED.name))
+    expect(source.locator(".checksum")).to_have_count(1)
+    # Beside it: the archived PDF of the published minutes, with its own checksum.
+    expect(page.locator(".checksum")).to_have_count(2)
     axe(page)
