@@ -23,13 +23,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.demo_personas import client_as, delegate_w2, workshop2, workshop4  # noqa: F401 (fixtures, see tests/demo_personas.py)
 from tests.factories import (
     AgendaItemFactory,
     MeetingFactory,
-    MembershipFactory,
     PersonFactory,
     ProjectFactory,
-    UserFactory,
 )
 from tests.pages import count_queries, visible_text
 from werkstatt.exports import catalogue, meetings_list, projects_json
@@ -39,7 +38,7 @@ from werkstatt.geo.models import Location
 from werkstatt.meetings.models import Meeting
 from werkstatt.meetings.selectors import MeetingListFilter, meeting_get_for_user, meeting_list_entries
 from werkstatt.meetings.workflow import MeetingState, MinutesState
-from werkstatt.organizations.models import FocusArea, MembershipRole, Workshop
+from werkstatt.organizations.models import FocusArea, Workshop
 from werkstatt.projects import csv_format
 from werkstatt.projects.selectors import ProjectFilter, project_register
 from werkstatt.projects.workflow import ProjectState
@@ -60,39 +59,12 @@ NUMBER_MESSAGE = "Der Filter „Werkstatt“ erwartet eine Nummer; er wurde igno
 # --- fixtures and helpers -------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def workshop4(demo: Any) -> Workshop:
-    """The personas sit in the demo's workshops."""
-    return Workshop.objects.get(number=4)
-
-
-@pytest.fixture
-def workshop2(demo: Any) -> Workshop:
-    return Workshop.objects.get(number=2)
-
-
-@pytest.fixture
-def delegate_w2(workshop2: Workshop) -> Any:
-    """A delegate of Werkstatt 2 (the demo already has the chamber the shared persona would create)."""
-    user = UserFactory(username="delegierte-w2")
-    person = PersonFactory(body=workshop2.body, given_name="Dana", family_name="Delegierte", user=user)
-    MembershipFactory(person=person, workshop=workshop2, role=MembershipRole.DELEGATE)
-    return user
-
-
-def _client(user: Any = None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def _user_of(request: Any, persona: str) -> Any:
     return AnonymousUser() if persona == "anonymous" else request.getfixturevalue(persona)
 
 
 def _client_of(request: Any, persona: str) -> Client:
-    return _client(None if persona == "anonymous" else request.getfixturevalue(persona))
+    return client_as(None if persona == "anonymous" else request.getfixturevalue(persona))
 
 
 def _get(client: Client, url: str, status: int = 200) -> tuple[Any, bytes]:
@@ -131,7 +103,7 @@ def _session(number: int) -> Meeting:
 
 
 def test_register_json_is_typed_with_iso_dates_codes_labels_and_the_project_url(demo):
-    response, content = _get(_client(), REGISTER_JSON)
+    response, content = _get(client_as(), REGISTER_JSON)
     assert response["Content-Disposition"] == f'inline; filename="projektregister-{timezone.localdate():%Y-%m-%d}.json"'
     assert "private" in response["Cache-Control"]
     document = json.loads(content)
@@ -181,7 +153,7 @@ def test_register_json_is_typed_with_iso_dates_codes_labels_and_the_project_url(
     }
     assert telemedicine["description"].startswith("Notärztinnen und Notärzte")
     # The project page it names is the one the register links.
-    assert _client().get(telemedicine["url"].removeprefix("http://testserver")).status_code == 200
+    assert client_as().get(telemedicine["url"].removeprefix("http://testserver")).status_code == 200
 
 
 def test_register_json_keys_follow_the_csv_columns():
@@ -238,7 +210,7 @@ def test_money_is_null_exactly_where_the_csv_leaves_it_empty(request, demo, pers
 
 
 def test_register_json_applies_the_register_filters_and_names_what_it_ignored(demo, office_user):
-    client = _client(office_user)
+    client = client_as(office_user)
 
     def titles(query: str) -> set[str]:
         return {p["title"] for p in _json(client, REGISTER_JSON + query)["projects"]}
@@ -266,7 +238,7 @@ def test_register_json_applies_the_register_filters_and_names_what_it_ignored(de
 def test_register_json_keeps_quotes_line_breaks_and_markup_as_text(demo, office_user):
     title = 'Ein "Projekt" </script><b>fett</b> \\ mit Umlauten: Łužyca'
     ProjectFactory(title=title, description="Zeile 1\nZeile 2\r\n\t=SUMME(A1)", public=True)
-    records = {p["title"]: p for p in _json(_client(), REGISTER_JSON)["projects"]}
+    records = {p["title"]: p for p in _json(client_as(), REGISTER_JSON)["projects"]}
     assert records[title]["description"] == "Zeile 1\nZeile 2\r\n\t=SUMME(A1)"
 
 
@@ -315,7 +287,7 @@ def sessions(workshop4: Workshop, workshop2: Workshop) -> dict[str, Meeting]:
 
 
 def test_meetings_csv_is_excel_csv_with_a_row_per_session(demo, sessions):
-    response, content = _get(_client(), MEETINGS_CSV)
+    response, content = _get(client_as(), MEETINGS_CSV)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="sitzungen-{timezone.localdate():%Y-%m-%d}.csv"'
     assert "private" in response["Cache-Control"]
@@ -358,7 +330,7 @@ def test_meetings_csv_is_excel_csv_with_a_row_per_session(demo, sessions):
 
 
 def test_every_url_of_the_public_session_list_answers_the_public(demo, sessions):
-    client = _client()
+    client = client_as()
     rows = _csv_rows(_get(client, MEETINGS_CSV)[1], meetings_list.HEADERS)
     urls = [r[h] for r in rows for h in meetings_list.HEADERS if r[h].startswith("http")]
     assert len(urls) == 6 * 2 + 4 + 1  # page and calendar each; agendas of invited and held; one published
@@ -367,7 +339,7 @@ def test_every_url_of_the_public_session_list_answers_the_public(demo, sessions)
 
 
 def test_meetings_json_has_the_rows_of_the_csv_with_iso_dates_and_typed_values(demo, sessions):
-    client = _client()
+    client = client_as()
     document = _json(client, MEETINGS_JSON)
     assert document["title"] == "Sitzungen der Werkstätten"
     assert (document["filters"], document["messages"], document["count"]) == ({}, [], 6)
@@ -422,7 +394,7 @@ def test_session_list_shows_each_user_what_the_session_page_shows_them(request, 
 
 
 def test_session_list_filters_by_workshop_and_names_a_bad_value(demo, sessions):
-    client = _client()
+    client = client_as()
     only_4 = _json(client, MEETINGS_JSON + "?werkstatt=4")
     assert {r["workshop_number"] for r in only_4["meetings"]} == {4} and only_4["count"] == 4
     assert only_4["filters"] == {"werkstatt": "4"} and only_4["messages"] == []
@@ -438,7 +410,7 @@ def test_session_list_filters_by_workshop_and_names_a_bad_value(demo, sessions):
 
 
 def test_exports_answer_only_get_and_head(demo):
-    client = _client()
+    client = client_as()
     for url in (REGISTER_JSON, MEETINGS_CSV, MEETINGS_JSON):
         assert client.post(url).status_code == 405
         assert client.head(url).status_code == 200
@@ -473,7 +445,7 @@ def test_session_list_costs_the_same_queries_for_3_and_for_43_sessions(request, 
 
 
 def test_open_data_page_lists_every_entry_with_format_url_and_licence(demo):
-    response = _client().get(OPEN_DATA)
+    response = client_as().get(OPEN_DATA)
     assert response.status_code == 200
     html = response.content.decode()
     text = visible_text(html)
@@ -499,7 +471,7 @@ def test_open_data_page_lists_every_entry_with_format_url_and_licence(demo):
 
 
 def test_every_catalogue_entry_answers_an_anonymous_user(demo):
-    client = _client()
+    client = client_as()
     paths = []
     for entry in catalogue.ENTRIES:
         path, _example = catalogue.entry_path(entry, {})
@@ -523,7 +495,7 @@ def test_every_catalogue_entry_answers_an_anonymous_user(demo):
 
 
 def test_geodata_are_attributed_exactly_as_their_source_note_asks(demo):
-    html = _client().get(OPEN_DATA).content.decode()
+    html = client_as().get(OPEN_DATA).content.decode()
     assert '<a class="kern-link" href="https://www.bkg.bund.de">© GeoBasis-DE / BKG (2021), Daten verändert</a>' in html
     assert f'<a class="kern-link" href="{geo_source.DATASET_URL}">{geo_source.DATASET}</a>' in html
     note = (ROOT / "werkstatt" / "geo" / "data" / "SOURCE.md").read_text(encoding="utf-8")
@@ -536,7 +508,7 @@ def test_licence_and_attribution_come_from_the_settings(demo, settings):
     settings.WERKSTATT_DATA_LICENCE_NAME = "Creative Commons Namensnennung 4.0 International"
     settings.WERKSTATT_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.de"
     settings.WERKSTATT_DATA_ATTRIBUTION = "Staatskanzlei Brandenburg, Lausitz-Beauftragter"
-    html = _client().get(OPEN_DATA).content.decode()
+    html = client_as().get(OPEN_DATA).content.decode()
     assert (
         '<a class="kern-link" href="https://creativecommons.org/licenses/by/4.0/deed.de">'
         "Creative Commons Namensnennung 4.0 International</a>"
@@ -545,7 +517,7 @@ def test_licence_and_attribution_come_from_the_settings(demo, settings):
     # The geodata keep their own licence.
     assert html.count('href="https://www.govdata.de/dl-de/by-2-0"') == 1
     for url in (REGISTER_JSON, MEETINGS_JSON):
-        assert _json(_client(), url)["licence"] == {
+        assert _json(client_as(), url)["licence"] == {
             "name": "Creative Commons Namensnennung 4.0 International",
             "url": "https://creativecommons.org/licenses/by/4.0/deed.de",
             "attribution": "Staatskanzlei Brandenburg, Lausitz-Beauftragter",
@@ -559,12 +531,12 @@ def test_attribution_defaults_to_the_body_name():
 
 
 def test_open_data_page_tells_a_logged_in_user_that_their_exports_are_not_the_public_ones(demo, office_user):
-    text = visible_text(_client(office_user).get(OPEN_DATA).content.decode())
+    text = visible_text(client_as(office_user).get(OPEN_DATA).content.decode())
     assert "Sie sind angemeldet" in text and "abgemeldet" in text
 
 
 def test_open_data_page_without_published_minutes_says_there_is_no_example_yet(db):
-    text = visible_text(_client().get(OPEN_DATA).content.decode())
+    text = visible_text(client_as().get(OPEN_DATA).content.decode())
     assert text.count("Noch kein Beispiel vorhanden.") == 4
     assert "http://testserver/projekte/export.csv" in text
 
@@ -587,21 +559,21 @@ def test_open_data_page_costs_the_same_queries_however_many_sessions(request, de
 
 def test_every_page_links_the_open_data_page_in_its_footer(demo):
     for url in ("/", "/werkstaetten/", "/projekte/"):
-        footer = _client().get(url).content.decode().split('<footer class="site-footer">')[1]
+        footer = client_as().get(url).content.decode().split('<footer class="site-footer">')[1]
         assert f'href="{OPEN_DATA}">Offene Daten</a>' in footer
 
 
 def test_register_links_json_next_to_csv_with_the_filters_in_effect(demo):
-    page = _client().get("/projekte/?werkstatt=2&stand=approved&kreis=1&seite=1").content.decode()
+    page = client_as().get("/projekte/?werkstatt=2&stand=approved&kreis=1&seite=1").content.decode()
     assert 'href="/projekte/export.csv?werkstatt=2&amp;stand=approved" download>Als CSV herunterladen</a>' in page
     assert 'href="/projekte/export.json?werkstatt=2&amp;stand=approved" download>Als JSON herunterladen</a>' in page
 
 
 def test_workshop_pages_link_the_session_list(demo):
-    detail = _client().get("/werkstaetten/4/").content.decode()
+    detail = client_as().get("/werkstaetten/4/").content.decode()
     assert 'href="/sitzungen/export.csv?werkstatt=4" download>Sitzungsliste als CSV</a>' in detail
     assert 'href="/sitzungen/export.json?werkstatt=4" download>Sitzungsliste als JSON</a>' in detail
-    overview = _client().get("/werkstaetten/").content.decode()
+    overview = client_as().get("/werkstaetten/").content.decode()
     assert 'href="/sitzungen/export.csv" download>Sitzungsliste als CSV</a>' in overview
     assert 'href="/sitzungen/export.json" download>Sitzungsliste als JSON</a>' in overview
 
@@ -618,10 +590,10 @@ def _exports_section() -> str:
 
 def test_docs_name_every_field_of_the_exports(demo):
     section = _exports_section()
-    register = _json(_client(), REGISTER_JSON)
+    register = _json(client_as(), REGISTER_JSON)
     for key in [*register, *register["projects"][0]]:
         assert f"`{key}`" in section, key
-    meetings = _json(_client(), MEETINGS_JSON)
+    meetings = _json(client_as(), MEETINGS_JSON)
     for key in [*meetings, *meetings["meetings"][0]]:
         assert f"`{key}`" in section, key
     for header in meetings_list.HEADERS:

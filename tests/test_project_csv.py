@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, PersonFactory, ProjectFactory, UserFactory
+from tests.demo_personas import client_as, delegate_w2, workshop2, workshop4  # noqa: F401 (fixtures, see tests/demo_personas.py)
+from tests.factories import PASSWORD, OrganizationFactory, ProjectFactory
 from tests.pages import visible_text
 from werkstatt.importers.projects_csv import CHANGED, NEW, REFUSED, UNCHANGED, import_projects
-from werkstatt.organizations.models import FocusArea, MembershipRole, Organization, Workshop
+from werkstatt.organizations.models import FocusArea, Organization, Workshop
 from werkstatt.projects import csv_format
 from werkstatt.projects.models import Project, ProjectStatusChange
 from werkstatt.projects.workflow import ProjectState
@@ -36,33 +37,6 @@ REQUIRED = ["Titel", "Projektträger", "Federführende Werkstatt", "Förderinstr
 
 
 # --- helpers ------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def workshop4(demo: Any) -> Workshop:
-    """The personas (speaker of Werkstatt 4, delegate of Werkstatt 2) sit in the demo's workshops."""
-    return Workshop.objects.get(number=4)
-
-
-@pytest.fixture
-def workshop2(demo: Any) -> Workshop:
-    return Workshop.objects.get(number=2)
-
-
-@pytest.fixture
-def delegate_w2(workshop2: Workshop) -> Any:
-    """A delegate of Werkstatt 2 (the demo already has the chamber the shared persona would create)."""
-    user = UserFactory(username="delegierte-w2")
-    person = PersonFactory(body=workshop2.body, given_name="Dana", family_name="Delegierte", user=user)
-    MembershipFactory(person=person, workshop=workshop2, role=MembershipRole.DELEGATE)
-    return user
-
-
-def _client(user: Any = None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def _download(client: Client, query: str = "") -> tuple[Any, bytes]:
@@ -136,7 +110,7 @@ def _refused_without_change(content: bytes, row_counts: Any, office_user: Any) -
 
 
 def test_export_is_excel_csv_with_bom_semicolons_crlf_decimal_commas_and_german_dates(demo, office_user):
-    response, data = _download(_client(office_user))
+    response, data = _download(client_as(office_user))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == (
         f'attachment; filename="projektregister-{timezone.localdate():%Y-%m-%d}.csv"'
@@ -169,7 +143,7 @@ def test_formula_cells_are_escaped_with_a_quote(demo, office_user):
     sponsor = OrganizationFactory(name="=1+1 GmbH")
     for number, title in enumerate(FORMULAS):
         ProjectFactory(title=title, sponsor=sponsor, description=f"=cmd|' /C calc'!A{number}")
-    _response, data = _download(_client(office_user))
+    _response, data = _download(client_as(office_user))
     rows = _rows(data)
     titles = {row["Titel"] for row in rows}
     for title in FORMULAS:
@@ -187,7 +161,7 @@ def test_money_stays_empty_for_the_public_until_the_finances_are_public(demo, of
     ProjectFactory(title="Bewilligt, nicht freigegeben", state=ProjectState.APPROVED, **money)
     ProjectFactory(title="Bewilligt und freigegeben", state=ProjectState.APPROVED, public_finances=True, **money)
     ProjectFactory(title="Intern", public=False, **money)
-    public = _by_title(_rows(_download(_client())[1]))
+    public = _by_title(_rows(_download(client_as())[1]))
     assert "Intern" not in public
     for title in ("Beantragt", "Bewilligt, nicht freigegeben"):
         assert (public[title]["Gesamtkosten"], public[title]["Förderfähige Kosten"], public[title]["Zuwendung"]) == (
@@ -196,13 +170,13 @@ def test_money_stays_empty_for_the_public_until_the_finances_are_public(demo, of
             "",
         )
     assert public["Bewilligt und freigegeben"]["Zuwendung"] == "360000,50"
-    office = _by_title(_rows(_download(_client(office_user))[1]))
+    office = _by_title(_rows(_download(client_as(office_user))[1]))
     assert office["Beantragt"]["Zuwendung"] == "360000,50"
     assert office["Intern"]["Gesamtkosten"] == "500000,00"
 
 
 def test_export_applies_the_register_filters(demo, office_user):
-    client = _client(office_user)
+    client = client_as(office_user)
     assert {r["Titel"] for r in _rows(_download(client, "?werkstatt=2")[1])} == {TELEMEDICINE}
     assert {r["Titel"] for r in _rows(_download(client, "?stand=presented")[1])} == {"WerteGesellschaft Lausitz"}
     assert {r["Titel"] for r in _rows(_download(client, "?foerderung=stark")[1])} == {"WerteGesellschaft Lausitz"}
@@ -229,7 +203,7 @@ def _portfolio(count: int, workshops: list[Workshop]) -> None:
 @pytest.mark.parametrize("persona", ["office_user", "anonymous", "delegate_w2"])
 def test_export_costs_the_same_queries_for_5_and_for_50_projects(request, demo, persona):
     user = request.getfixturevalue(persona)
-    client = _client(None if persona == "anonymous" else user)
+    client = client_as(None if persona == "anonymous" else user)
     workshops = [Workshop.objects.get(number=4), Workshop.objects.get(number=2)]
     _portfolio(3, workshops)  # with the two demo projects: 5
     small = _export_queries(client)
@@ -263,7 +237,7 @@ def test_export_then_import_changes_nothing(demo, office_user, row_counts):
     )
     tricky.other_workshops.add(Workshop.objects.get(number=2))
     tricky.focus_areas.add(*FocusArea.objects.filter(workshop__number=4)[:2])
-    _response, data = _download(_client(office_user))
+    _response, data = _download(client_as(office_user))
     before = row_counts()
     report = _commit(data, office_user)
     assert not report.refused, [(row.line, row.reasons) for row in report.rows]
@@ -677,14 +651,14 @@ def _upload(content: bytes, name: str = "projekte.csv") -> SimpleUploadedFile:
 
 
 def test_import_page_is_for_the_office_only(speaker_w4, delegate_w2, demo, bank_user, office_user):
-    response = _client().get(IMPORT_URL)
+    response = client_as().get(IMPORT_URL)
     assert response.status_code == 302 and response["Location"].startswith("/konto/anmelden/?next=")
     for user in (speaker_w4, bank_user, delegate_w2):
-        client = _client(user)
+        client = client_as(user)
         assert client.get(IMPORT_URL).status_code == 403
         assert client.post(IMPORT_URL, {"file": _upload(_csv([_new_row()], REQUIRED))}).status_code == 403
         assert client.post(reverse("office:project-import-commit"), {"sha256": "0" * 64}).status_code == 403
-    response = _client(office_user).get(IMPORT_URL)
+    response = client_as(office_user).get(IMPORT_URL)
     assert response.status_code == 200
     html = response.content.decode()
     assert 'enctype="multipart/form-data"' in html
@@ -693,7 +667,7 @@ def test_import_page_is_for_the_office_only(speaker_w4, delegate_w2, demo, bank_
 
 
 def test_import_page_previews_then_commits_the_same_file(demo, office_user, row_counts):
-    client = _client(office_user)
+    client = client_as(office_user)
     before = row_counts()
     response = client.post(IMPORT_URL, {"file": _upload(_mixed_file())})
     assert response.status_code == 200
@@ -719,7 +693,7 @@ def test_import_page_previews_then_commits_the_same_file(demo, office_user, row_
 def test_import_page_shows_refused_rows_without_an_import_button(demo, office_user, row_counts):
     before = row_counts()
     content = _csv([_new_row(), _new_row(Titel="Zweites", **{"Federführende Werkstatt": "9"})], REQUIRED)
-    response = _client(office_user).post(IMPORT_URL, {"file": _upload(content)})
+    response = client_as(office_user).post(IMPORT_URL, {"file": _upload(content)})
     assert response.status_code == 200
     html = response.content.decode()
     assert reverse("office:project-import-commit") not in html
@@ -730,7 +704,7 @@ def test_import_page_shows_refused_rows_without_an_import_button(demo, office_us
 
 
 def test_import_page_refuses_unreadable_files_in_the_error_summary(demo, office_user, row_counts, settings):
-    client = _client(office_user)
+    client = client_as(office_user)
     before = row_counts()
     response = client.post(IMPORT_URL, {"file": _upload(b"\x89PNG\r\n\x1a\n\x00\x00", "bild.csv")})
     assert response.status_code == 422
@@ -750,7 +724,7 @@ def test_import_page_refuses_unreadable_files_in_the_error_summary(demo, office_
 
 
 def test_import_page_costs_the_same_queries_whatever_the_register_holds(demo, office_user):
-    client = _client(office_user)
+    client = client_as(office_user)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as context:
