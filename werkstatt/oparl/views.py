@@ -16,6 +16,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -56,8 +57,6 @@ def json_response(request: HttpRequest, data: dict[str, Any], *, last_modified: 
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     modified_ts = None
     if last_modified:
-        from django.utils.dateparse import parse_datetime
-
         parsed = parse_datetime(last_modified)
         modified_ts = int(parsed.timestamp()) if parsed else None
     not_modified = False
