@@ -103,6 +103,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     ("kern", BASE_DIR / "node_modules" / "@kern-ux" / "native" / "dist"),
     ("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("leaflet-markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
