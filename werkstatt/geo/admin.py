@@ -6,7 +6,7 @@ from werkstatt.geo.models import District, Location, Municipality
 
 @admin.register(District)
 class DistrictAdmin(SimpleHistoryAdmin):
-    list_display = ("ags", "name", "name_dsb", "kind", "population")
+    list_display = ("ags", "name", "name_dsb", "kind", "population", "population_date")
     search_fields = ("name", "name_dsb", "ags")
 
 

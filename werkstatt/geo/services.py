@@ -1,6 +1,8 @@
-"""Reference data: the districts and municipalities of the Lausitz from the BKG data in ``data/``."""
+"""Reference data: the districts and municipalities of the Lausitz from the BKG data in ``data/``, and the
+districts' population (``data/lausitz-population.csv``, see ``data/SOURCE.md``)."""
 
 import csv
+import datetime as dt
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +19,7 @@ from werkstatt.geo.models import District, Location, Municipality
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DISTRICTS_FILE = DATA_DIR / "lausitz-districts.geojson"
 MUNICIPALITIES_FILE = DATA_DIR / "lausitz-municipalities.csv"
+POPULATION_FILE = DATA_DIR / "lausitz-population.csv"
 
 
 def _sync(model: type[District] | type[Municipality], ags: str, values: dict[str, Any]) -> Any:
@@ -33,17 +36,43 @@ def _sync(model: type[District] | type[Municipality], ags: str, values: dict[str
     return instance
 
 
+def _population() -> dict[str, tuple[int, dt.date]]:
+    """Kreisschlüssel -> (inhabitants, the date the figure is for), from ``POPULATION_FILE``."""
+    with POPULATION_FILE.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["ags"]: (int(row["population"]), dt.date.fromisoformat(row["date"])) for row in csv.DictReader(handle)
+        }
+
+
+def _population_values(ags: str, population: dict[str, tuple[int, dt.date]]) -> dict[str, Any]:
+    """The population fields to write: the file's figure, unless the district already has one that is as recent
+    or more recent (an operator's update in the admin is never replaced by the older figure of the file)."""
+    if ags not in population:
+        return {}
+    inhabitants, date = population[ags]
+    current = District.objects.filter(ags=ags).values_list("population", "population_date").first()
+    if current is not None and current[0] is not None and current[1] is not None and current[1] >= date:
+        return {}
+    return {"population": inhabitants, "population_date": date}
+
+
 @transaction.atomic
 def geo_reference_data_load() -> tuple[int, int]:
-    """Create or update all districts and municipalities; returns how many of each exist."""
+    """Create or update all districts (with their population) and municipalities; returns how many of each exist."""
     features = json.loads(DISTRICTS_FILE.read_text(encoding="utf-8"))["features"]
+    population = _population()
     districts: dict[str, District] = {}
     for feature in features:
         props = feature["properties"]
         districts[props["ags"]] = _sync(
             District,
             props["ags"],
-            {"name": props["name"], "kind": props["kind"], "name_dsb": LOWER_SORBIAN_NAMES.get(props["name"], "")},
+            {
+                "name": props["name"],
+                "kind": props["kind"],
+                "name_dsb": LOWER_SORBIAN_NAMES.get(props["name"], ""),
+                **_population_values(props["ags"], population),
+            },
         )
     with MUNICIPALITIES_FILE.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))

@@ -4,7 +4,10 @@ from werkstatt.geo.services import geo_reference_data_load
 
 
 class Command(BaseCommand):
-    help = "Lädt oder aktualisiert die Landkreise und Gemeinden der Lausitz (BKG VG5000, Stand 01.01.2021)."
+    help = (
+        "Lädt oder aktualisiert die Landkreise und Gemeinden der Lausitz (BKG VG5000, Stand 01.01.2021) "
+        "und die Einwohnerzahlen der Landkreise (Stand 31.12.2018)."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         districts, municipalities = geo_reference_data_load()
