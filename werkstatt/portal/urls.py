@@ -15,4 +15,6 @@ urlpatterns = [
     path("organisationen/<int:pk>/", views.organization_detail, name="organization-detail"),
     path("personen/<int:pk>/", views.person_detail, name="person-detail"),
     path("offene-daten/", views.open_data, name="open-data"),
+    path("zahlen-und-fakten/", views.facts, name="facts"),
+    path("zahlen-und-fakten/<str:figure>.csv", views.facts_csv, name="facts-csv"),
 ]

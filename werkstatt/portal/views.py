@@ -7,15 +7,20 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from werkstatt.accounts import rules
-from werkstatt.exports import catalogue
+from werkstatt.exports import catalogue, csv_excel
 from werkstatt.exports.licence import data_licence
 from werkstatt.meetings import selectors as meeting_selectors
 from werkstatt.news import selectors as news_selectors
 from werkstatt.organizations import selectors as org_selectors
+from werkstatt.portal import facts as facts_figures
 from werkstatt.portal.forms import ProjectFilterForm
 from werkstatt.projects import selectors as project_selectors
 from werkstatt.projects.selectors import DEFAULT_SORT, ProjectFilter
@@ -238,3 +243,47 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = project_selectors.project_page_for_user(request.user, pk)
     crumbs = [(reverse("portal:project-list"), _("Projekte"))]
     return render(request, "portal/project_detail.html", {"page": page, "project": page.project, "crumbs": crumbs})
+
+
+# --- Zahlen und Fakten -----------------------------------------------------------------------------
+
+
+@require_safe
+def facts(request: HttpRequest) -> HttpResponse:
+    """The register in figures, over what this user may see (the public view for everyone not logged in).
+    Query parameters are ignored: the page has none."""
+    return render(
+        request,
+        "portal/facts.html",
+        {
+            "figures": facts_figures.all_figures(request.user),
+            "today": timezone.localdate(),
+            "reads_everything": rules.reads_everything(request.user),
+            "crumbs": [],
+        },
+    )
+
+
+@require_safe
+def facts_csv(request: HttpRequest, figure: str) -> HttpResponse:
+    """One figure's table as CSV for Excel; an unknown figure is a 404 that names the ones there are."""
+    build = facts_figures.FIGURES.get(figure)
+    if build is None:
+        return render(
+            request,
+            "portal/facts_not_found.html",
+            {
+                "figure": figure[:50],
+                "keys": list(facts_figures.FIGURES),
+                "crumbs": [(reverse("portal:facts"), _("Zahlen und Fakten"))],
+            },
+            status=404,
+        )
+    result = build(request.user)
+    response = HttpResponse(b"".join(csv_excel.csv_bytes(result.table.csv_rows())), content_type=csv_excel.CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=result.csv_filename) or (
+        "attachment"
+    )
+    # What a user sees depends on who they are: never into a shared cache.
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

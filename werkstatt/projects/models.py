@@ -251,6 +251,12 @@ class Project(TimeStampedModel):
             raise ValidationError(errors)
 
 
+# ``Project.finances_are_public`` as a filter, for counting and summing in SQL; keep the two in step.
+FINANCES_ARE_PUBLIC = Q(public=True, public_finances=True) & (
+    Q(approved_on__isnull=False) | Q(state__in=APPROVED_STATES)
+)
+
+
 def _format_eur(value: decimal.Decimal) -> str:
     from werkstatt.core.numbers import format_eur
 

@@ -17,7 +17,7 @@ from werkstatt.core.query import parse_number
 from werkstatt.documents.models import File
 from werkstatt.geo.models import District
 from werkstatt.organizations.models import FocusArea, Workshop
-from werkstatt.projects.models import Consultation, Milestone, Project, ProjectStatusChange
+from werkstatt.projects.models import FINANCES_ARE_PUBLIC, Consultation, Milestone, Project, ProjectStatusChange
 from werkstatt.projects.workflow import (
     APPROVED_STATES,
     PIPELINE_ORDER,
@@ -52,6 +52,15 @@ def projects_visible_to(user: object) -> QuerySet[Project]:
         return qs
     own = [pk for pk in rules.workshop_roles(user) if rules.sits_in_workshop(user, pk)]
     return qs.filter(Q(public=True) | Q(lead_workshop_id__in=own))
+
+
+def project_finances_visible_q(user: object) -> Q:
+    """Of the projects ``user`` may see, those whose costs and grant ``user`` may see, as a filter:
+    ``rules.can_view_project_finances`` for a whole queryset (all for those who read everything, else only
+    where ``Project.finances_are_public``)."""
+    if rules.reads_everything(user):
+        return Q()
+    return FINANCES_ARE_PUBLIC
 
 
 @dataclass
