@@ -35,6 +35,15 @@ GROUPS: tuple[Group, ...] = (
         _("Projektregister"),
         _("Die Projekte des Registers mit Steckbrief, Stand und Entscheidungsdaten, mit den Filtern des Registers."),
     ),
+    Group(
+        "facts",
+        _("Zahlen und Fakten"),
+        _(
+            "Die Tabellen der Seite „Zahlen und Fakten“, je Auswertung eine CSV-Datei für Excel (UTF-8, Semikolon, "
+            "Dezimalkomma, deutsches Datum), mit denselben Zahlen wie die Grafiken. Gezählt wird das öffentliche "
+            "Projektregister; Beträge nur, wo sie veröffentlicht sind."
+        ),
+    ),
     Group("meetings", _("Sitzungen"), _("Die Sitzungen aller Werkstätten mit Terminen, Orten und Dokumenten.")),
     Group(
         "meeting-documents",
@@ -109,6 +118,78 @@ ENTRIES: list[Entry] = [
         "JSON",
         "projects",
         url_name="exports:project-register-json",
+    ),
+    # --- Zahlen und Fakten (one CSV per figure of portal:facts, keys of portal.facts.FIGURES) ----------
+    Entry(
+        _("Projekte je Stufe (Trichter) als CSV"),
+        _(
+            "Je Stufe der Hauptstrecke, wie viele Projekte derzeit in ihr stehen und wie viele sie mindestens "
+            "erreicht haben, mit Anteil; dazu zurückgestellte, zurückgezogene und abgelehnte Projekte."
+        ),
+        "CSV",
+        "facts",
+        url_name="portal:facts-csv",
+        args=("projektstand",),
+    ),
+    Entry(
+        _("Projekte je federführender Werkstatt als CSV"),
+        _("Jede Werkstatt mit Thema, Zahl ihrer federführenden Projekte und Anteil."),
+        "CSV",
+        "facts",
+        url_name="portal:facts-csv",
+        args=("werkstaetten",),
+    ),
+    Entry(
+        _("Projekte je Landkreis als CSV"),
+        _(
+            "Jeder Landkreis und die kreisfreie Stadt Cottbus mit der Zahl der Projekte und Anteil; Projekte ohne"
+            " Landkreis in einer eigenen Zeile."
+        ),
+        "CSV",
+        "facts",
+        url_name="portal:facts-csv",
+        args=("landkreise",),
+    ),
+    Entry(
+        _("Projekte je Förderinstrument als CSV"),
+        _("InvKG Arm 1 und 2, STARK, JTF und sonstige Förderung mit der Zahl der Projekte und Anteil."),
+        "CSV",
+        "facts",
+        url_name="portal:facts-csv",
+        args=("foerderinstrumente",),
+    ),
+    Entry(
+        _("Bewilligte Zuwendungen je Einwohner als CSV"),
+        _(
+            "Je Landkreis: Einwohnerzahl mit Stand, Zahl der Projekte mit veröffentlichter Zuwendung, Summe der "
+            "Zuwendungen und Euro je Einwohner; dazu die Lausitz insgesamt."
+        ),
+        "CSV",
+        "facts",
+        url_name="portal:facts-csv",
+        args=("zuwendungen-je-einwohner",),
+    ),
+    Entry(
+        _("Meilensteine je Jahr als CSV"),
+        _(
+            "Je Jahr die Meilensteine nach Art (Spatenstich, Grundsteinlegung, Richtfest, Eröffnung, "
+            "Inbetriebnahme, sonstige), davon stattgefunden und geplant."
+        ),
+        "CSV",
+        "facts",
+        url_name="portal:facts-csv",
+        args=("meilensteine",),
+    ),
+    Entry(
+        _("IMAG-Bestätigungen je Quartal als CSV"),
+        _(
+            "Je Quartal seit dem 1. Quartal 2021 die durch die IMAG bestätigten Projekte, im Quartal und bis zum "
+            "Quartalsende zusammen."
+        ),
+        "CSV",
+        "facts",
+        url_name="portal:facts-csv",
+        args=("imag-bestaetigungen",),
     ),
     # --- sessions --------------------------------------------------------------------------------
     Entry(

@@ -54,10 +54,14 @@ def count(n: int) -> Cell:
     return Cell(n, number_format(n, decimal_pos=0, use_l10n=True, force_grouping=True))
 
 
-def euros(amount: decimal.Decimal | None) -> Cell:
+def euros(amount: decimal.Decimal | None, *, cents: bool = False) -> Cell:
+    """A sum as the platform writes money (``650.000 €``, cents only where there are some); ``cents``: always
+    with two decimals (``0,67 €``), for amounts per inhabitant. The CSV gets ``650000,00``."""
     if amount is None:
         return Cell(None, "–")
     amount = decimal.Decimal(amount).quantize(statistics.CENT)
+    if cents:
+        return Cell(amount, f"{number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)} €")
     return Cell(amount, format_eur(amount))
 
 
@@ -248,8 +252,8 @@ def instruments_figure(user: object) -> Figure:
     )
 
 
-def districts_figure(user: object) -> Figure:
-    districts = statistics.projects_per_district(user)
+def districts_figure(user: object, districts: statistics.Districts | None = None) -> Figure:
+    districts = districts or statistics.projects_per_district(user)
     rows = [statistics.CountRow(row.ags, row.name, row.projects) for row in districts.rows]
     return _count_figure(
         "landkreise",
@@ -260,8 +264,8 @@ def districts_figure(user: object) -> Figure:
     )
 
 
-def grants_figure(user: object) -> Figure:
-    districts = statistics.projects_per_district(user)
+def grants_figure(user: object, districts: statistics.Districts | None = None) -> Figure:
+    districts = districts or statistics.projects_per_district(user)
     dates = districts.population_dates
     dates_text = ", ".join(format_date(day) for day in dates) or "–"
 
@@ -272,11 +276,11 @@ def grants_figure(user: object) -> Figure:
             date(row.population_date),
             count(row.grant_projects),
             euros(row.grant_sum),
-            euros(row.per_inhabitant),
+            euros(row.per_inhabitant, cents=True),
         ]
 
     bars = [
-        charts.Bar(row.name, float(row.per_inhabitant), euros(row.per_inhabitant).text)
+        charts.Bar(row.name, float(row.per_inhabitant), euros(row.per_inhabitant, cents=True).text)
         for row in (*districts.rows, districts.total)
         if row.per_inhabitant is not None
     ]
@@ -433,4 +437,10 @@ FIGURES: dict[str, Callable[[object], Figure]] = {
 
 
 def all_figures(user: object) -> list[Figure]:
-    return [build(user) for build in FIGURES.values()]
+    """Every figure, in the order of ``FIGURES``; the two figures per district share their two queries."""
+    districts = statistics.projects_per_district(user)
+    shared: dict[str, Callable[[object], Figure]] = {
+        "landkreise": lambda u: districts_figure(u, districts),
+        "zuwendungen-je-einwohner": lambda u: grants_figure(u, districts),
+    }
+    return [shared.get(key, build)(user) for key, build in FIGURES.items()]
