@@ -63,13 +63,21 @@ def _rect(x: float, y: float, width: float, height: float, css: str, **data: str
 
 
 def bar_chart(
-    *, chart_id: str, title: str, desc: str, bars: Sequence[Bar], centred: bool = False, series: int = 1
+    *,
+    chart_id: str,
+    title: str,
+    desc: str,
+    bars: Sequence[Bar],
+    centred: bool = False,
+    series: int = 1,
+    scale: float | None = None,
 ) -> SafeString:
     """Horizontal bars, one per row: the label above its bar, the value right of it. ``centred``: bars
-    centred on the middle line (a funnel)."""
+    centred on the middle line (a funnel); ``scale``: the value of a full-width bar (default: the largest),
+    so that two charts side by side share one scale."""
     value_room = 130  # for the longest value text right of a bar
     track = WIDTH - value_room
-    top = max((bar.value for bar in bars), default=0) or 1
+    top = scale or max((bar.value for bar in bars), default=0) or 1
     row = FONT + 6 + 22 + 10  # label line, bar, gap
     body: list[str] = []
     for index, bar in enumerate(bars):
@@ -108,7 +116,7 @@ def stacked_columns(
     body: list[str] = []
     for index, item in enumerate(series):
         x = (index % legend_columns) * (WIDTH / legend_columns)
-        y = (index // legend_columns) * legend_row
+        y = float((index // legend_columns) * legend_row)
         body.append(_rect(x, y + 2, FONT, FONT, f"chart__bar chart__series--{index % SERIES_COUNT + 1}"))
         body.append(_text(x + FONT + 6, y + FONT, item.label))
     sums = [sum(item.values[i] for item in series) for i in range(len(categories))]
@@ -117,7 +125,7 @@ def stacked_columns(
     column = min(slot * 0.6, 60)
     for i, category in enumerate(categories):
         x = i * slot + (slot - column) / 2
-        y = axis_y
+        y = float(axis_y)
         for index, item in enumerate(series):
             value = item.values[i]
             if not value:

@@ -186,9 +186,13 @@ def funnel_figure(user: object) -> Figure:
                 charts.bar_chart(
                     chart_id="chart-seitenausgaenge",
                     title=_("Zurückgestellte, zurückgezogene und abgelehnte Projekte"),
-                    desc=_("Projekte, die derzeit nicht auf der Hauptstrecke sind, nach ihrem Stand."),
+                    desc=_(
+                        "Projekte, die derzeit nicht auf der Hauptstrecke sind, nach ihrem Stand; im selben Maßstab "
+                        "wie der Trichter."
+                    ),
                     bars=exit_bars,
                     series=2,
+                    scale=max(main, *(side.count for side in funnel.exits)),
                 ),
                 exit_bars,
             ),

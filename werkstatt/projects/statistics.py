@@ -93,7 +93,7 @@ class CountRow:
 def projects_per_workshop(user: object) -> list[CountRow]:
     """Projects per lead workshop (each project once, by its lead workshop), every workshop listed, then the
     projects without a lead workshop if there are any. Two queries."""
-    counts = dict(
+    counts: dict[int | None, int] = dict(
         projects_visible_to(user)
         .order_by()
         .values("lead_workshop")
@@ -237,8 +237,8 @@ def milestones_per_year(user: object) -> MilestoneYears:
         .order_by()
         .annotate(year=ExtractYear(Coalesce("actual_date", "planned_date")))
         .values("year", "kind")
-        .annotate(n=Count("pk"), done=Count("pk", filter=Q(actual_date__isnull=False)))
-        .values_list("year", "kind", "n", "done")
+        .annotate(n=Count("pk"), happened=Count("pk", filter=Q(actual_date__isnull=False)))
+        .values_list("year", "kind", "n", "happened")
     )
     per_year: dict[int, dict[str, int]] = {}
     done: dict[int, int] = {}
