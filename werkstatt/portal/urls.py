@@ -15,4 +15,10 @@ urlpatterns = [
     path("organisationen/<int:pk>/", views.organization_detail, name="organization-detail"),
     path("personen/<int:pk>/", views.person_detail, name="person-detail"),
     path("offene-daten/", views.open_data, name="open-data"),
+    path("karte/", views.project_map, name="map"),
+    path("karte/projekte.geojson", views.project_map_data, name="map-data"),
+    path("karte/landkreise.geojson", views.map_districts, name="map-districts"),
+    path("karte/gemeinden.geojson", views.map_municipalities, name="map-municipalities"),
+    path("landkreise/", views.district_list, name="district-list"),
+    path("landkreise/<str:ags>/", views.district_detail, name="district-detail"),
 ]

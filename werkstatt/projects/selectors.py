@@ -191,6 +191,51 @@ def projects_for_workshop(user: object, workshop: Workshop, *, limit: int = 5) -
     return total, list[Project](rows)
 
 
+
+# --- the map --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapEntry:
+    """A project of the map: where it is drawn (its own point, else its municipality's; none: "ohne Ortsangabe")."""
+
+    project: Project
+    latitude: decimal.Decimal | None
+    longitude: decimal.Decimal | None
+    located_by: str  # "project", "municipality" or "" (no place on the map)
+
+    @property
+    def located(self) -> bool:
+        return bool(self.located_by)
+
+
+def _map_entry(project: Project) -> MapEntry:
+    if project.latitude is not None and project.longitude is not None:
+        return MapEntry(project, project.latitude, project.longitude, "project")
+    place = project.municipality
+    if place is not None and place.latitude is not None and place.longitude is not None:
+        return MapEntry(project, place.latitude, place.longitude, "municipality")
+    return MapEntry(project, None, None, "")
+
+
+def project_map(user: object, filters: ProjectFilter) -> list[MapEntry]:
+    """The register's projects (``project_register``: the same filters, the same visibility, the same order)
+    with the point each is drawn at. One query."""
+    return [_map_entry(project) for project in project_register(user, filters)]
+
+
+def project_counts_by_district(user: object) -> dict[int, int]:
+    """How many projects ``user`` may see per district (pk -> count), districts without any left out. One query."""
+    rows = (
+        projects_visible_to(user)
+        .filter(district__isnull=False)
+        .order_by()
+        .values("district")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("district", "n")
+    )
+    return dict(rows)
+
 def milestones_visible_to(
     user: object, *, workshop: Workshop | None = None, district: District | None = None
 ) -> QuerySet[Milestone]:
