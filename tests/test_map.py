@@ -253,6 +253,9 @@ def test_workshop_page_maps_its_projects_with_the_list(portfolio, client):
     assert list_ids(html, "data-map-list") == [feature["id"] for feature in data["features"]]
     assert list_ids(html, "data-map-unlocated") == [portfolio.gamma.pk]
     assert f'href="{MAP}?werkstatt=4">Zur großen Karte mit Filtern</a>' in html
+    text = visible_text(html)
+    assert "Legende: Farben und Ziffern der Markierungen 1: Idee und Qualifizierung 2: In der Werkstatt" in text
+    assert "Landkreis- und Gemeindegrenzen: © GeoBasis-DE / BKG (2021), Daten verändert" in text
 
 
 def test_district_list_links_every_district_with_counts(portfolio, client):

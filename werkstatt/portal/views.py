@@ -75,6 +75,7 @@ def workshop_detail(request: HttpRequest, number: int) -> HttpResponse:
         request,
         "portal/workshop_detail.html",
         {
+            **_map_context(),
             "crumbs": [(reverse("portal:workshop-list"), _("Werkstätten"))],
             "workshop": workshop,
             "speakers": workshop.current_speakers,  # type: ignore[attr-defined]

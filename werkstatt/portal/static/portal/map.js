@@ -85,7 +85,8 @@
     var status = document.getElementById(container.id + "-status");
     container.hidden = false;
 
-    var map = L.map(container, { zoomControl: false, scrollWheelZoom: false, zoomSnap: 0.25 });
+    // Without tiles Leaflet knows no zoom range; the clusters need one. The shapes are 1:5 000 000: no closer than 14.
+    var map = L.map(container, { zoomControl: false, scrollWheelZoom: false, zoomSnap: 0.25, minZoom: 6, maxZoom: 14 });
     L.control.zoom({ zoomInTitle: data.labelZoomIn, zoomOutTitle: data.labelZoomOut }).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     map.attributionControl.addAttribution(data.attribution);
@@ -163,7 +164,10 @@
         container.dataset.markers = String(markers.length);
         container.dataset.state = "ready";
       })
-      .catch(function () {
+      .catch(function (error) {
+        if (window.console) {
+          window.console.error(error);
+        }
         if (status) {
           status.textContent = data.labelFailed;
         }
