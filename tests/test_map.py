@@ -194,12 +194,17 @@ def test_map_page_lists_the_same_projects_as_the_markers(portfolio, client):
     assert "Projekte auf der Karte (4)" in text
     assert "Ohne Ortsangabe (2)" in text
     assert (
-        "Projekte auf der Karte (4) Alpha Klinikverbund 4 Stand: bewilligt (Zuwendungsbescheid) · Ort: Cottbus/Chóśebuz "
+        "Projekte auf der Karte (4) Alpha Klinikverbund 4 Stand: bewilligt (Zuwendungsbescheid) · "
+        "Ort: Cottbus/Chóśebuz "
         "Beta Lernort 1 Stand: in Qualifizierung · Ort: Spremberg/Grodk (Spree-Neiße) "
         "(auf der Karte am Mittelpunkt der Gemeinde)"
     ) in text
-    assert "Ohne Ortsangabe (2) Diese Projekte haben keinen Punkt und keine Gemeinde; sie fehlen auf der Karte. " in text
-    assert "Eta Ideenwerkstatt Stand: Projektidee Gamma Radweg Stand: durch die IMAG bestätigt · Ort: Elbe-Elster" in text
+    assert (
+        "Ohne Ortsangabe (2) Diese Projekte haben keinen Punkt und keine Gemeinde; sie fehlen auf der Karte. " in text
+    )
+    assert (
+        "Eta Ideenwerkstatt Stand: Projektidee Gamma Radweg Stand: durch die IMAG bestätigt · Ort: Elbe-Elster" in text
+    )
     assert 'Spremberg/<span lang="dsb">Grodk</span>' in html
     # The map is named, says that the list holds the same, and gets its markers with the page's filters.
     assert 'role="region"' in html and 'aria-label="Karte der Projekte"' in html
@@ -220,7 +225,7 @@ def test_map_page_names_the_geodata_source_as_its_licence_asks(db, client):
     assert f'href="{LICENCE_URL}">{LICENCE_NAME}</a>' in html
     assert f'href="{DATASET_URL}">{DATASET}</a>' in html
     # The same note goes into the map's own attribution line.
-    assert "data-attribution=\"&lt;a href=&quot;https://www.bkg.bund.de&quot;&gt;© GeoBasis-DE / BKG" in html
+    assert 'data-attribution="&lt;a href=&quot;https://www.bkg.bund.de&quot;&gt;© GeoBasis-DE / BKG' in html
 
 
 def test_map_page_is_in_the_navigation_and_uses_no_inline_code_or_other_servers(db, client):
@@ -254,7 +259,7 @@ def test_workshop_page_maps_its_projects_with_the_list(portfolio, client):
     assert list_ids(html, "data-map-unlocated") == [portfolio.gamma.pk]
     assert f'href="{MAP}?werkstatt=4">Zur großen Karte mit Filtern</a>' in html
     text = visible_text(html)
-    assert "Legende: Farben und Ziffern der Markierungen 1: Idee und Qualifizierung 2: In der Werkstatt" in text
+    assert "Legende: Farben und Ziffern der Markierungen 1 1: Idee und Qualifizierung 2 2: In der Werkstatt" in text
     assert "Landkreis- und Gemeindegrenzen: © GeoBasis-DE / BKG (2021), Daten verändert" in text
 
 
@@ -284,7 +289,10 @@ def test_district_page_shows_name_places_projects_map_and_feed(portfolio, client
     # Elbe-Elster: 33 places, a project without a point listed as "ohne Ortsangabe".
     text = visible_text(client.get(reverse("portal:district-detail", args=["12062"])).content.decode())
     assert "33 Gemeinden und Städte" in text
-    assert "Ohne Ortsangabe (1) Diese Projekte haben keinen Punkt und keine Gemeinde; sie fehlen auf der Karte. Gamma" in text
+    assert (
+        "Ohne Ortsangabe (1) Diese Projekte haben keinen Punkt und keine Gemeinde; sie fehlen auf der Karte. Gamma"
+        in text
+    )
 
 
 @pytest.mark.parametrize("ags", ["99999", "1205", "abcde", "120520"])

@@ -84,7 +84,9 @@ def test_markers_cluster_and_a_popup_links_to_the_project(portfolio, live_server
         expect(cluster.locator(".map-cluster__count")).to_have_text("2")
         cluster.first.click()
         expect(page.locator("#karte .leaflet-marker-icon.map-marker")).to_have_count(2)
-    marker = page.locator("#karte .leaflet-marker-icon.map-marker", has=page.locator(f"[data-project-id='{portfolio.alpha.pk}']"))
+    marker = page.locator(
+        "#karte .leaflet-marker-icon.map-marker", has=page.locator(f"[data-project-id='{portfolio.alpha.pk}']")
+    )
     expect(marker).to_have_attribute("title", "Alpha Klinikverbund – Stand: bewilligt (Zuwendungsbescheid)")
     marker.focus()
     page.keyboard.press("Enter")

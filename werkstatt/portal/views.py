@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import condition, require_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import condition, require_safe
 
 from werkstatt.accounts import rules
 from werkstatt.exports import catalogue
@@ -68,9 +68,8 @@ def open_data(request: HttpRequest) -> HttpResponse:
 
 def workshop_detail(request: HttpRequest, number: int) -> HttpResponse:
     workshop = org_selectors.workshop_get_by_number(request.user, number)
-    project_count, projects = project_selectors.projects_for_workshop(
-        request.user, workshop, limit=WORKSHOP_PROJECT_COUNT
-    )
+    workshop_projects = project_selectors.projects_for_workshop(request.user, workshop, limit=WORKSHOP_PROJECT_COUNT)
+    workshop_filter = ProjectFilter(workshop=workshop.number)
     return render(
         request,
         "portal/workshop_detail.html",
@@ -82,10 +81,10 @@ def workshop_detail(request: HttpRequest, number: int) -> HttpResponse:
             "member_links": workshop.current_member_links,  # type: ignore[attr-defined]
             "meetings": list(meeting_selectors.meeting_list_for_workshop(request.user, workshop)),
             "presentations": list(meeting_selectors.project_presentations_for_workshop(request.user, workshop)),
-            "project_count": project_count,
-            "projects": projects,
-            "register_url": _register_url(ProjectFilter(workshop=workshop.number)),
-            "project_map": _project_map(request, ProjectFilter(workshop=workshop.number)),
+            "project_count": workshop_projects.count,
+            "projects": workshop_projects.latest,
+            "register_url": _register_url(workshop_filter),
+            "project_map": _project_map(workshop_projects.entries, workshop_filter),
             "news_items": list(news_selectors.news_items_for_workshop(request.user, workshop)[:WORKSHOP_NEWS_COUNT]),
         },
     )
@@ -289,9 +288,9 @@ class ProjectMap:
         return self._rows(located=False)
 
 
-def _project_map(request: HttpRequest, filters: ProjectFilter, *, focus_district: str = "") -> ProjectMap:
+def _project_map(entries: list[MapEntry], filters: ProjectFilter, *, focus_district: str = "") -> ProjectMap:
     return ProjectMap(
-        entries=project_selectors.project_map(request.user, filters),
+        entries=entries,
         data_url=_map_url(filters, "portal:map-data"),
         full_map_url=_map_url(filters),
         focus_district=focus_district,
@@ -320,7 +319,9 @@ def project_map(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "errors": filters.errors,
             "form": form,
-            "project_map": _project_map(request, filters, focus_district=filters.district),
+            "project_map": _project_map(
+                project_selectors.project_map(request.user, filters), filters, focus_district=filters.district
+            ),
             "register_url": _register_url(filters, sortierung=None),
             "reset_url": reverse("portal:map"),
         },
@@ -375,7 +376,9 @@ def district_list(request: HttpRequest) -> HttpResponse:
 def district_detail(request: HttpRequest, ags: str) -> HttpResponse:
     district = geo_selectors.district_get_by_ags(ags)
     filters = ProjectFilter(district=district.ags)
-    project_map = _project_map(request, filters, focus_district=district.ags)
+    project_map = _project_map(
+        project_selectors.project_map(request.user, filters), filters, focus_district=district.ags
+    )
     per_place: dict[int, int] = {}
     for entry in project_map.entries:
         if entry.project.municipality_id is not None:

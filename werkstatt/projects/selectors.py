@@ -8,7 +8,7 @@ import decimal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -182,16 +182,6 @@ def project_register_state_counts(user: object, filters: ProjectFilter) -> list[
     return [(state, state_label(state), counts[state]) for state in STATE_RANK if counts.get(state)]
 
 
-def projects_for_workshop(user: object, workshop: Workshop, *, limit: int = 5) -> tuple[int, list[Project]]:
-    """The projects a workshop leads or heard, as the register shows them to ``user``: how many, and the
-    ``limit`` most recently changed. One query (the count rides along as a window over all rows)."""
-    register = project_register(user, ProjectFilter(workshop=workshop.number, sort="-geaendert"))
-    rows = list(register.annotate(register_total=Window(Count("pk")))[:limit])
-    total: int = rows[0].register_total if rows else 0
-    return total, list[Project](rows)
-
-
-
 # --- the map --------------------------------------------------------------------------------------
 
 
@@ -224,6 +214,27 @@ def project_map(user: object, filters: ProjectFilter) -> list[MapEntry]:
     return [_map_entry(project) for project in project_register(user, filters)]
 
 
+@dataclass(frozen=True)
+class WorkshopProjects:
+    """The projects a workshop leads or heard, as the register shows them to a user: all of them with their
+    place on the map, and the most recently changed."""
+
+    entries: list[MapEntry]
+    latest: list[Project]
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+
+def projects_for_workshop(user: object, workshop: Workshop, *, limit: int = 5) -> WorkshopProjects:
+    """``project_map`` of the register's workshop filter, and the ``limit`` most recently changed of them (in
+    the order of the register's sort ``-geaendert``). One query."""
+    entries = project_map(user, ProjectFilter(workshop=workshop.number))
+    latest = sorted((entry.project for entry in entries), key=lambda p: (p.modified, p.pk), reverse=True)
+    return WorkshopProjects(entries=entries, latest=latest[:limit])
+
+
 def project_counts_by_district(user: object) -> dict[int, int]:
     """How many projects ``user`` may see per district (pk -> count), districts without any left out. One query."""
     rows = (
@@ -235,6 +246,7 @@ def project_counts_by_district(user: object) -> dict[int, int]:
         .values_list("district", "n")
     )
     return dict(rows)
+
 
 def milestones_visible_to(
     user: object, *, workshop: Workshop | None = None, district: District | None = None
