@@ -39,3 +39,24 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def map_tile_url(raw: str) -> str:
+    """A Leaflet tile URL template (``https://…/{z}/{x}/{y}.png``), or empty for none."""
+    url = raw.strip()
+    if not url:
+        return ""
+    if not url.startswith(("https://", "http://")) or not all(part in url for part in ("{z}", "{x}", "{y}")):
+        raise ImproperlyConfigured(
+            f"MAP_TILE_URL must be an http(s) URL template with {{z}}, {{x}} and {{y}}, got {raw!r}."
+        )
+    return url
+
+
+def tile_origins(url: str) -> list[str]:
+    """The origin of a tile URL template for the Content-Security-Policy (``{s}`` subdomains as ``*``)."""
+    if not url:
+        return []
+    scheme, rest = url.split("://", 1)
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return [f"{scheme}://{host}"]

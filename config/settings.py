@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str, map_tile_url, tile_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -150,9 +150,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# No inline scripts or styles anywhere: every script and stylesheet is a static file.
+# Background tiles of the project maps (docs/map.md). Empty (the default): no tiles, the maps draw the districts
+# and municipalities from the project's own geodata and no page makes a request to another server. Otherwise a
+# Leaflet URL template such as https://tiles.example.org/{z}/{x}/{y}.png; its attribution is shown as text.
+MAP_TILE_URL = map_tile_url(env_str("MAP_TILE_URL", ""))
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+
+# No inline scripts or styles anywhere: every script and stylesheet is a static file. Images only from here,
+# and from the tile server if one is configured.
+_IMG_SRC = " ".join(["'self'", "data:", *tile_origins(MAP_TILE_URL)])
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {_IMG_SRC}; "
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 

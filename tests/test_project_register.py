@@ -154,7 +154,10 @@ def test_form_shows_the_filters_in_effect_with_labels(portfolio, client):
 def test_places_and_sponsors_mark_lower_sorbian(portfolio, client):
     html = client.get(URL).content.decode()
     assert 'Stadt Cottbus/<span lang="dsb">Chóśebuz</span>' in html
-    assert 'Spremberg/<span lang="dsb">Grodk</span> (Spree-Neiße' in html
+    assert (
+        'Spremberg/<span lang="dsb">Grodk</span> (<a class="kern-link" href="/landkreise/12071/">Spree-Neiße</a>)'
+        in html
+    )
 
 
 # --- sorting and pages -----------------------------------------------------------------------

@@ -17,4 +17,10 @@ urlpatterns = [
     path("offene-daten/", views.open_data, name="open-data"),
     path("zahlen-und-fakten/", views.facts, name="facts"),
     path("zahlen-und-fakten/<str:figure>.csv", views.facts_csv, name="facts-csv"),
+    path("karte/", views.project_map, name="map"),
+    path("karte/projekte.geojson", views.project_map_data, name="map-data"),
+    path("karte/landkreise.geojson", views.map_districts, name="map-districts"),
+    path("karte/gemeinden.geojson", views.map_municipalities, name="map-municipalities"),
+    path("landkreise/", views.district_list, name="district-list"),
+    path("landkreise/<str:ags>/", views.district_detail, name="district-detail"),
 ]

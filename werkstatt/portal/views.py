@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,18 +12,21 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 
 from werkstatt.accounts import rules
 from werkstatt.exports import catalogue, csv_excel
 from werkstatt.exports.licence import data_licence
+from werkstatt.geo import selectors as geo_selectors
 from werkstatt.meetings import selectors as meeting_selectors
 from werkstatt.news import selectors as news_selectors
 from werkstatt.organizations import selectors as org_selectors
 from werkstatt.portal import facts as facts_figures
+from werkstatt.portal import maps
 from werkstatt.portal.forms import ProjectFilterForm
 from werkstatt.projects import selectors as project_selectors
-from werkstatt.projects.selectors import DEFAULT_SORT, ProjectFilter
+from werkstatt.projects.models import Project
+from werkstatt.projects.selectors import DEFAULT_SORT, MapEntry, ProjectFilter
 
 HOME_NEWS_COUNT = 3
 WORKSHOP_NEWS_COUNT = 3
@@ -68,22 +71,23 @@ def open_data(request: HttpRequest) -> HttpResponse:
 
 def workshop_detail(request: HttpRequest, number: int) -> HttpResponse:
     workshop = org_selectors.workshop_get_by_number(request.user, number)
-    project_count, projects = project_selectors.projects_for_workshop(
-        request.user, workshop, limit=WORKSHOP_PROJECT_COUNT
-    )
+    workshop_projects = project_selectors.projects_for_workshop(request.user, workshop, limit=WORKSHOP_PROJECT_COUNT)
+    workshop_filter = ProjectFilter(workshop=workshop.number)
     return render(
         request,
         "portal/workshop_detail.html",
         {
+            **_map_context(),
             "crumbs": [(reverse("portal:workshop-list"), _("Werkstätten"))],
             "workshop": workshop,
             "speakers": workshop.current_speakers,  # type: ignore[attr-defined]
             "member_links": workshop.current_member_links,  # type: ignore[attr-defined]
             "meetings": list(meeting_selectors.meeting_list_for_workshop(request.user, workshop)),
             "presentations": list(meeting_selectors.project_presentations_for_workshop(request.user, workshop)),
-            "project_count": project_count,
-            "projects": projects,
-            "register_url": _register_url(ProjectFilter(workshop=workshop.number)),
+            "project_count": workshop_projects.count,
+            "projects": workshop_projects.latest,
+            "register_url": _register_url(workshop_filter),
+            "project_map": _project_map(workshop_projects.entries, workshop_filter),
             "news_items": list(news_selectors.news_items_for_workshop(request.user, workshop)[:WORKSHOP_NEWS_COUNT]),
         },
     )
@@ -243,6 +247,165 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = project_selectors.project_page_for_user(request.user, pk)
     crumbs = [(reverse("portal:project-list"), _("Projekte"))]
     return render(request, "portal/project_detail.html", {"page": page, "project": page.project, "crumbs": crumbs})
+
+
+# --- the map ---------------------------------------------------------------------------------------
+
+
+def _map_url(filters: ProjectFilter, name: str = "portal:map") -> str:
+    query = urlencode(filters.as_query(sortierung=None))
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+@dataclass(frozen=True)
+class MapRow:
+    """A line of the list beside a map: the project, how it is placed on the map, its marker's phase."""
+
+    project: Project
+    located_by: str
+    phase: maps.Phase
+
+
+@dataclass(frozen=True)
+class ProjectMap:
+    """What ``portal/_project_map.html`` draws: the markers' endpoint and the list with the same projects."""
+
+    entries: list[MapEntry]
+    data_url: str
+    full_map_url: str
+    focus_district: str = ""  # the map opens on this district (Kreisschlüssel)
+
+    def _rows(self, located: bool) -> list[MapRow]:
+        return [
+            MapRow(entry.project, entry.located_by, maps.PHASE_OF_STATE[entry.project.state])
+            for entry in self.entries
+            if entry.located == located
+        ]
+
+    @property
+    def located(self) -> list[MapRow]:
+        return self._rows(located=True)
+
+    @property
+    def unlocated(self) -> list[MapRow]:
+        return self._rows(located=False)
+
+
+def _project_map(entries: list[MapEntry], filters: ProjectFilter, *, focus_district: str = "") -> ProjectMap:
+    return ProjectMap(
+        entries=entries,
+        data_url=_map_url(filters, "portal:map-data"),
+        full_map_url=_map_url(filters),
+        focus_district=focus_district,
+    )
+
+
+def _map_context() -> dict[str, object]:
+    tile_url, tile_attribution = maps.tile_layer()
+    return {
+        "phases": maps.PHASES,
+        "geodata": maps.GEODATA,
+        "tile_url": tile_url,
+        "tile_attribution": tile_attribution,
+    }
+
+
+def project_map(request: HttpRequest) -> HttpResponse:
+    """All projects on a map, with the register's filters; beside it the list of the same projects."""
+    filters = ProjectFilter.from_query(request.GET)
+    form = ProjectFilterForm(filters, project_selectors.projects_visible_to(request.user))
+    return render(
+        request,
+        "portal/map.html",
+        {
+            **_map_context(),
+            "filters": filters,
+            "errors": filters.errors,
+            "form": form,
+            "project_map": _project_map(
+                project_selectors.project_map(request.user, filters), filters, focus_district=filters.district
+            ),
+            "register_url": _register_url(filters, sortierung=None),
+            "reset_url": reverse("portal:map"),
+        },
+    )
+
+
+@require_safe
+def project_map_data(request: HttpRequest) -> JsonResponse:
+    """The map's markers as GeoJSON, from the same selector and filters as the register and the map page;
+    filter values that cannot be used are named in German in ``messages`` (and ignored)."""
+    filters = ProjectFilter.from_query(request.GET)
+    data = maps.markers_geojson(
+        project_selectors.project_map(request.user, filters),
+        project_url=lambda pk: reverse("portal:project-detail", args=[pk]),
+        messages=filters.errors,
+    )
+    response = JsonResponse(data, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _shapes_response(kind: str) -> HttpResponse:
+    shapes = maps.shapes(kind)
+    response = HttpResponse(shapes.content, content_type="application/geo+json")
+    patch_cache_control(response, public=True, max_age=maps.SHAPES_MAX_AGE)
+    return response
+
+
+@require_safe
+@condition(etag_func=lambda request: maps.shapes("districts").etag)
+def map_districts(request: HttpRequest) -> HttpResponse:
+    """The districts' shapes (BKG VG5000, simplified), for the maps; no query, cached by the browser."""
+    return _shapes_response("districts")
+
+
+@require_safe
+@condition(etag_func=lambda request: maps.shapes("municipalities").etag)
+def map_municipalities(request: HttpRequest) -> HttpResponse:
+    """The municipalities' shapes, as ``map_districts``."""
+    return _shapes_response("municipalities")
+
+
+# --- the districts -----------------------------------------------------------------------------------
+
+
+def district_list(request: HttpRequest) -> HttpResponse:
+    counts = project_selectors.project_counts_by_district(request.user)
+    rows = [(district, counts.get(district.pk, 0)) for district in geo_selectors.district_list()]
+    return render(request, "portal/district_list.html", {"rows": rows})
+
+
+def district_detail(request: HttpRequest, ags: str) -> HttpResponse:
+    district = geo_selectors.district_get_by_ags(ags)
+    filters = ProjectFilter(district=district.ags)
+    project_map = _project_map(
+        project_selectors.project_map(request.user, filters), filters, focus_district=district.ags
+    )
+    per_place: dict[int, int] = {}
+    for entry in project_map.entries:
+        if entry.project.municipality_id is not None:
+            per_place[entry.project.municipality_id] = per_place.get(entry.project.municipality_id, 0) + 1
+    municipalities = [
+        (place, per_place.get(place.pk, 0), _register_url(ProjectFilter(municipality=place.ags)))
+        for place in geo_selectors.municipalities_of(district)
+    ]
+    return render(
+        request,
+        "portal/district_detail.html",
+        {
+            **_map_context(),
+            "crumbs": [(reverse("portal:district-list"), _("Landkreise"))],
+            "district": district,
+            "municipalities": municipalities,
+            "project_map": project_map,
+            "register_url": _register_url(filters),
+            "milestones_feed": FeedLink(
+                reverse("exports:milestones-feed-district", args=[district.ags]),
+                _("Meilensteine der Projekte in %(district)s") % {"district": district.display_name},
+            ),
+        },
+    )
 
 
 # --- Zahlen und Fakten -----------------------------------------------------------------------------

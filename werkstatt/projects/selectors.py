@@ -8,7 +8,7 @@ import decimal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -191,13 +191,70 @@ def project_register_state_counts(user: object, filters: ProjectFilter) -> list[
     return [(state, state_label(state), counts[state]) for state in STATE_RANK if counts.get(state)]
 
 
-def projects_for_workshop(user: object, workshop: Workshop, *, limit: int = 5) -> tuple[int, list[Project]]:
-    """The projects a workshop leads or heard, as the register shows them to ``user``: how many, and the
-    ``limit`` most recently changed. One query (the count rides along as a window over all rows)."""
-    register = project_register(user, ProjectFilter(workshop=workshop.number, sort="-geaendert"))
-    rows = list(register.annotate(register_total=Window(Count("pk")))[:limit])
-    total: int = rows[0].register_total if rows else 0
-    return total, list[Project](rows)
+# --- the map --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapEntry:
+    """A project of the map: where it is drawn (its own point, else its municipality's; none: "ohne Ortsangabe")."""
+
+    project: Project
+    latitude: decimal.Decimal | None
+    longitude: decimal.Decimal | None
+    located_by: str  # "project", "municipality" or "" (no place on the map)
+
+    @property
+    def located(self) -> bool:
+        return bool(self.located_by)
+
+
+def _map_entry(project: Project) -> MapEntry:
+    if project.latitude is not None and project.longitude is not None:
+        return MapEntry(project, project.latitude, project.longitude, "project")
+    place = project.municipality
+    if place is not None and place.latitude is not None and place.longitude is not None:
+        return MapEntry(project, place.latitude, place.longitude, "municipality")
+    return MapEntry(project, None, None, "")
+
+
+def project_map(user: object, filters: ProjectFilter) -> list[MapEntry]:
+    """The register's projects (``project_register``: the same filters, the same visibility, the same order)
+    with the point each is drawn at. One query."""
+    return [_map_entry(project) for project in project_register(user, filters)]
+
+
+@dataclass(frozen=True)
+class WorkshopProjects:
+    """The projects a workshop leads or heard, as the register shows them to a user: all of them with their
+    place on the map, and the most recently changed."""
+
+    entries: list[MapEntry]
+    latest: list[Project]
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+
+def projects_for_workshop(user: object, workshop: Workshop, *, limit: int = 5) -> WorkshopProjects:
+    """``project_map`` of the register's workshop filter, and the ``limit`` most recently changed of them (in
+    the order of the register's sort ``-geaendert``). One query."""
+    entries = project_map(user, ProjectFilter(workshop=workshop.number))
+    latest = sorted((entry.project for entry in entries), key=lambda p: (p.modified, p.pk), reverse=True)
+    return WorkshopProjects(entries=entries, latest=latest[:limit])
+
+
+def project_counts_by_district(user: object) -> dict[int, int]:
+    """How many projects ``user`` may see per district (pk -> count), districts without any left out. One query."""
+    rows = (
+        projects_visible_to(user)
+        .filter(district__isnull=False)
+        .order_by()
+        .values("district")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("district", "n")
+    )
+    return dict(rows)
 
 
 def milestones_visible_to(
