@@ -489,8 +489,11 @@ def test_every_catalogue_entry_answers_an_anonymous_user(demo):
         "/neuigkeiten/feed.atom",
         "/protokolle/feed.atom",
         "/meilensteine/feed.atom",
+        "/karte/projekte.geojson",
+        "/karte/landkreise.geojson",
+        "/karte/gemeinden.geojson",
     } <= set(paths)
-    assert len(paths) == len([e for e in catalogue.ENTRIES if e.url_name]) == 20
+    assert len(paths) == len([e for e in catalogue.ENTRIES if e.url_name]) == 23
     assert {entry.group for entry in catalogue.ENTRIES} <= {group.key for group in catalogue.GROUPS}
 
 
@@ -514,8 +517,10 @@ def test_licence_and_attribution_come_from_the_settings(demo, settings):
         "Creative Commons Namensnennung 4.0 International</a>"
     ) in html
     assert "Quellenangabe: „Staatskanzlei Brandenburg, Lausitz-Beauftragter“" in visible_text(html)
-    # The geodata keep their own licence.
-    assert html.count('href="https://www.govdata.de/dl-de/by-2-0"') == 1
+    # The geodata (the keys and the two shape files) keep their own licence.
+    geodata = [entry for entry in catalogue.ENTRIES if entry.licence is catalogue.GEODATA_LICENCE]
+    assert len(geodata) == 3
+    assert html.count('href="https://www.govdata.de/dl-de/by-2-0"') == len(geodata)
     for url in (REGISTER_JSON, MEETINGS_JSON):
         assert _json(client_as(), url)["licence"] == {
             "name": "Creative Commons Namensnennung 4.0 International",

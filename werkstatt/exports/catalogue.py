@@ -119,6 +119,17 @@ ENTRIES: list[Entry] = [
         "projects",
         url_name="exports:project-register-json",
     ),
+    Entry(
+        _("Projekte der Karte als GeoJSON"),
+        _(
+            "Die Projekte der Karte als Punkte (WGS 84): der eigene Standort eines Projekts oder der Mittelpunkt "
+            "seiner Gemeinde, mit Titel, Stand und Adresse der Projektseite; Projekte ohne Ortsangabe unter "
+            "„unlocated“. Die Filter des Registers gelten auch hier, z. B. ?kreis=12062."
+        ),
+        "GeoJSON",
+        "projects",
+        url_name="portal:map-data",
+    ),
     # --- Zahlen und Fakten (one CSV per figure of portal:facts, keys of portal.facts.FIGURES) ----------
     Entry(
         _("Projekte je Stufe (Trichter) als CSV"),
@@ -309,6 +320,25 @@ ENTRIES: list[Entry] = [
         ),
         _("Amtliche Gemeinde- und Kreisschlüssel"),
         "sources",
+        licence=GEODATA_LICENCE,
+    ),
+    Entry(
+        _("Grenzen der Landkreise (GeoJSON)"),
+        _(
+            "Die Umrisse der vier Landkreise und der kreisfreien Stadt Cottbus/Chóśebuz, wie sie die Karten "
+            "zeichnen (VG5000, vereinfacht, WGS 84)."
+        ),
+        "GeoJSON",
+        "sources",
+        url_name="portal:map-districts",
+        licence=GEODATA_LICENCE,
+    ),
+    Entry(
+        _("Grenzen der Gemeinden (GeoJSON)"),
+        _("Die Umrisse der 125 Städte und Gemeinden mit amtlichem Gemeindeschlüssel, wie sie die Karten zeichnen."),
+        "GeoJSON",
+        "sources",
+        url_name="portal:map-municipalities",
         licence=GEODATA_LICENCE,
     ),
 ]
