@@ -1,6 +1,7 @@
 from django.urls import path
 
 from werkstatt.portal import views
+from werkstatt.search import views as search_views
 
 app_name = "portal"
 urlpatterns = [
@@ -15,4 +16,5 @@ urlpatterns = [
     path("organisationen/<int:pk>/", views.organization_detail, name="organization-detail"),
     path("personen/<int:pk>/", views.person_detail, name="person-detail"),
     path("offene-daten/", views.open_data, name="open-data"),
+    path("suche/", search_views.search_page, name="search"),
 ]
