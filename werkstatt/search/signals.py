@@ -29,10 +29,12 @@ class _Pending:
 
     def __init__(self) -> None:
         self.refs: Refs = set()
+        self.done = False
 
     def __call__(self) -> None:
         from werkstatt.search.services import search_index_update
 
+        self.done = True
         refs, self.refs = self.refs, set()
         try:
             search_index_update(refs)
@@ -49,7 +51,7 @@ def queue(refs: Iterable[tuple[str, int]]) -> None:
     if not refs:
         return
     pending: _Pending | None = getattr(_local, "pending", None)
-    if pending is None or not any(entry[1] is pending for entry in connection.run_on_commit):
+    if pending is None or pending.done or not any(entry[1] is pending for entry in connection.run_on_commit):
         pending = _Pending()
         pending.refs |= refs
         if connection.in_atomic_block:
