@@ -4,11 +4,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from werkstatt.geo.models import District, Municipality
-from werkstatt.meetings.workflow import MeetingState, MinutesState
-from werkstatt.organizations.models import MembershipRole
-from werkstatt.projects.models import MilestoneKind
-from werkstatt.search.services import search_index_rebuild
 from tests.factories import (
     AgendaItemFactory,
     MeetingFactory,
@@ -20,6 +15,11 @@ from tests.factories import (
     ProjectFactory,
     WorkshopFactory,
 )
+from werkstatt.geo.models import District, Municipality
+from werkstatt.meetings.workflow import MeetingState, MinutesState
+from werkstatt.organizations.models import MembershipRole
+from werkstatt.projects.models import MilestoneKind
+from werkstatt.search.services import search_index_rebuild
 
 TELEMEDICINE = "Telemedizinische Einbindung von Notärzten im Regionalleitstellenbereich Lausitz"
 
@@ -39,12 +39,16 @@ def build_corpus(body: Any) -> Corpus:
     o["w2"], o["w4"] = w2, w4
     ee = District.objects.create(ags="12062", name="Elbe-Elster", kind="Landkreis")
     cb = District.objects.create(ags="12052", name="Cottbus", name_dsb="Chóśebuz", kind="Kreisfreie Stadt")
-    osl = District.objects.create(ags="12066", name="Oberspreewald-Lausitz", name_dsb="Górne Błota-Łužyca", kind="Landkreis")
+    osl = District.objects.create(
+        ags="12066", name="Oberspreewald-Lausitz", name_dsb="Górne Błota-Łužyca", kind="Landkreis"
+    )
     herzberg = Municipality.objects.create(ags="12062224", name="Herzberg (Elster)", kind="Stadt", district=ee)
     luebbenau = Municipality.objects.create(
         ags="12066196", name="Lübbenau/Spreewald", name_dsb="Lubnjow/Błota", kind="Stadt", district=osl
     )
-    cottbus = Municipality.objects.create(ags="12052000", name="Cottbus", name_dsb="Chóśebuz", kind="Stadt", district=cb)
+    cottbus = Municipality.objects.create(
+        ags="12052000", name="Cottbus", name_dsb="Chóśebuz", kind="Stadt", district=cb
+    )
     o["ee"], o["herzberg"], o["cottbus"] = ee, herzberg, cottbus
 
     city = OrganizationFactory(body=body, name="Stadt Cottbus/Chóśebuz", kind="municipality")
@@ -65,7 +69,9 @@ def build_corpus(body: Any) -> Corpus:
 
     o["telemedicine"] = project(
         TELEMEDICINE,
-        description="Notärztinnen und Notärzte werden telemedizinisch in die Einsätze des Rettungsdienstes eingebunden.",
+        description=(
+            "Notärztinnen und Notärzte werden telemedizinisch in die Einsätze des Rettungsdienstes eingebunden."
+        ),
         municipality=cottbus,
         district=cb,
         sponsor=city,
@@ -87,11 +93,17 @@ def build_corpus(body: Any) -> Corpus:
     o["herzberg_build"] = project(
         "Gewerbegebiet Herzberg", description="Erschließung eines Gewerbegebiets.", municipality=herzberg, district=ee
     )
-    MilestoneFactory(project=o["herzberg_build"], kind=MilestoneKind.OTHER, title="Baubeginn", planned_date=dt.date(2026, 4, 1))
+    MilestoneFactory(
+        project=o["herzberg_build"], kind=MilestoneKind.OTHER, title="Baubeginn", planned_date=dt.date(2026, 4, 1)
+    )
     o["other_build"] = project("Sporthalle Finsterwalde", description="Neubau einer Halle.", district=ee)
-    MilestoneFactory(project=o["other_build"], kind=MilestoneKind.OTHER, title="Baubeginn", planned_date=dt.date(2025, 3, 1))
+    MilestoneFactory(
+        project=o["other_build"], kind=MilestoneKind.OTHER, title="Baubeginn", planned_date=dt.date(2025, 3, 1)
+    )
     o["cottbus_build"] = project("Bildungscampus Cottbus", description="Neubau einer Schule.", district=cb)
-    MilestoneFactory(project=o["cottbus_build"], kind=MilestoneKind.OTHER, title="Baubeginn", planned_date=dt.date(2026, 5, 1))
+    MilestoneFactory(
+        project=o["cottbus_build"], kind=MilestoneKind.OTHER, title="Baubeginn", planned_date=dt.date(2026, 5, 1)
+    )
     o["foundation"] = project("Kita Sonnenschein", description="Eine neue Kita.")
     MilestoneFactory(project=o["foundation"], kind=MilestoneKind.FOUNDATION_STONE, planned_date=dt.date(2025, 9, 1))
     o["cycle"] = project("Radweg Spreewald", description="Ein neuer Weg für Familien.")
@@ -100,8 +112,12 @@ def build_corpus(body: Any) -> Corpus:
 
     NewsItemFactory(body=body, title="Neue Straße eröffnet", teaser="In Welzow ist die Straße fertig.")
     NewsItemFactory(body=body, title="Ein Radweg-Sommer", teaser="Viele fahren jetzt Rad; der Radweg wird gelobt.")
-    NewsItemFactory(body=body, title="Universitätsmedizin in Cottbus", teaser="Die Medizinische Universität Lausitz wächst.")
-    NewsItemFactory(body=body, title="Notärzte gesucht", teaser="Der Rettungsdienst sucht Personal.", date=dt.date(2024, 2, 1))
+    NewsItemFactory(
+        body=body, title="Universitätsmedizin in Cottbus", teaser="Die Medizinische Universität Lausitz wächst."
+    )
+    NewsItemFactory(
+        body=body, title="Notärzte gesucht", teaser="Der Rettungsdienst sucht Personal.", date=dt.date(2024, 2, 1)
+    )
     for i in range(4):
         NewsItemFactory(body=body, title=f"Mitteilung {i}", teaser="Allgemeines aus der Werkstatt.")
 

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from werkstatt.search.selectors import PAGE_SIZE, SearchFilter, search
-from werkstatt.search.text import compound_splits, fold, parse_query, snippet, Term
 from tests.factories import AgendaItemFactory, NewsItemFactory, ProjectFactory
 from tests.pages import count_queries, visible_text
 from tests.search_corpus import TELEMEDICINE, build_indexed_corpus
+from werkstatt.search.selectors import PAGE_SIZE, SearchFilter, search
+from werkstatt.search.text import Term, compound_splits, fold, parse_query, snippet
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +216,7 @@ def test_syntax_in_the_query_is_no_error(corpus, client, q):
 
 
 def test_unbalanced_quote_still_finds(corpus, client):
-    assert "Treffer für „\"Radweg“" in _page(client, q='"Radweg')
+    assert 'Treffer für „"Radweg“' in _page(client, q='"Radweg')
 
 
 def test_very_long_query_is_cut_with_a_notice(corpus, client):

@@ -28,7 +28,9 @@ def test_keyboard_user_searches_from_the_header(demo, live_server, page: Page):
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Suche")
     expect(page.get_by_role("heading", name=re.compile(r"^\d+ Treffer für „Telenotarzt“$"))).to_be_visible()
-    link = page.get_by_role("link", name="Telemedizinische Einbindung von Notärzten im Regionalleitstellenbereich Lausitz")
+    link = page.get_by_role(
+        "link", name="Telemedizinische Einbindung von Notärzten im Regionalleitstellenbereich Lausitz"
+    )
     expect(link.first).to_be_visible()
     # The button submits too.
     page.goto(live_server.url + "/projekte/")

@@ -8,13 +8,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 
+from tests.factories import AgendaItemFactory, NewsItemFactory, OrganizationFactory, PersonFactory, ProjectFactory
 from werkstatt.geo.models import District, Municipality
 from werkstatt.projects.models import Project
 from werkstatt.projects.services import milestone_save, project_update
 from werkstatt.search.models import SearchEntry
 from werkstatt.search.selectors import SearchFilter, search
 from werkstatt.search.services import search_index_rebuild
-from tests.factories import AgendaItemFactory, NewsItemFactory, OrganizationFactory, PersonFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,9 @@ def test_milestone_and_municipality_changes_reach_the_project(body, office_user,
         project = ProjectFactory(body=body, title="Bahnhofsumfeld", municipality=place)
     assert _total("Bahnhofsumfeld", kreis="12062", jahr="2027") == 0
     with django_capture_on_commit_callbacks(execute=True):
-        milestone_save(actor=office_user, project=project, kind="other", title="Baubeginn", planned_date=dt.date(2027, 3, 1))
+        milestone_save(
+            actor=office_user, project=project, kind="other", title="Baubeginn", planned_date=dt.date(2027, 3, 1)
+        )
     assert _total("Baubeginn", art="projekte", kreis="12062", jahr="2027") == 1
     with django_capture_on_commit_callbacks(execute=True):
         place.name = "Falkenberg/Elster"

@@ -9,12 +9,12 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import AgendaItemFactory, MeetingFactory, NewsItemFactory, ProjectFactory
+from tests.pages import visible_text
 from werkstatt.documents.models import File
 from werkstatt.meetings.workflow import MeetingState, MinutesState
 from werkstatt.search.selectors import SearchFilter, search
 from werkstatt.search.services import search_index_rebuild
-from tests.factories import AgendaItemFactory, MeetingFactory, NewsItemFactory, ProjectFactory
-from tests.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 

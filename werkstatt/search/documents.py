@@ -10,14 +10,16 @@ import datetime as dt
 import html
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils.html import strip_tags
 
 from werkstatt.core.bilingual import bilingual_name
 from werkstatt.search.models import SearchEntry, SearchKind
 from werkstatt.search.text import fold_text
 
+M = TypeVar("M", bound=Model)
 CHUNK_SIZE = 500
 # Extracted document text beyond this is not indexed (a long PDF's first pages say what it is about).
 MAX_DOCUMENT_TEXT = 100_000
@@ -75,7 +77,7 @@ def _entry(
     )
 
 
-def _chunks(qs: QuerySet, ids: Iterable[int] | None) -> Iterator[object]:  # type: ignore[type-arg]
+def _chunks(qs: QuerySet[M], ids: Iterable[int] | None) -> Iterator[M]:
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.order_by("pk").iterator(chunk_size=CHUNK_SIZE)
@@ -91,7 +93,6 @@ def project_entries(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
         "sponsor", "lead_workshop", "municipality", "municipality__district", "district"
     ).prefetch_related("other_workshops", "milestones", "status_changes", "focus_areas")
     for project in _chunks(qs, ids):
-        assert isinstance(project, Project)
         workshops = [w for w in (project.lead_workshop, *project.other_workshops.all()) if w is not None]
         district = project.district or (project.municipality.district if project.municipality else None)
         milestones = list(project.milestones.all())
@@ -160,7 +161,6 @@ def minutes_entries(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
         Prefetch("presenters", queryset=AgendaItemPresenter.objects.select_related("person", "organization"))
     )
     for item in _chunks(qs, ids):
-        assert isinstance(item, AgendaItem)
         meeting = item.meeting
         location = meeting.location
         municipality = getattr(location, "municipality", None) if location else None
@@ -187,7 +187,6 @@ def news_entries(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
 
     qs = NewsItem.objects.prefetch_related("workshops")
     for item in _chunks(qs, ids):
-        assert isinstance(item, NewsItem)
         workshops = list(item.workshops.all())
         yield _entry(
             SearchKind.NEWS,
@@ -286,7 +285,6 @@ def organization_entries(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
 
     qs = Organization.objects.prefetch_related("workshop_links__workshop")
     for organization in _chunks(qs, ids):
-        assert isinstance(organization, Organization)
         workshops = sorted({link.workshop.number for link in organization.workshop_links.all()})
         yield _entry(
             SearchKind.ORGANIZATION,
@@ -306,7 +304,6 @@ def person_entries(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
         "memberships__workshop", "memberships__on_behalf_of"
     )
     for person in _chunks(qs, ids):
-        assert isinstance(person, Person)
         memberships = list(person.memberships.all())
         roles = [
             _join(m.get_role_display(), m.workshop.label, m.on_behalf_of.display_name if m.on_behalf_of else "")

@@ -21,7 +21,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models import Case, Count, Expression, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.html import escape
@@ -38,7 +38,6 @@ from werkstatt.search.text import (
     ParsedQuery,
     Term,
     compound_splits,
-    fold,
     highlight,
     parse_query,
     snippet,
@@ -128,7 +127,9 @@ class SearchFilter:
             if raw_page.isascii() and raw_page.isdigit() and len(raw_page) <= 6 and int(raw_page) >= 1:
                 f.page = int(raw_page)
             else:
-                f.errors.append(_("Die Seite „%(value)s“ gibt es nicht; gezeigt wird Seite 1.") % {"value": raw_page[:20]})
+                f.errors.append(
+                    _("Die Seite „%(value)s“ gibt es nicht; gezeigt wird Seite 1.") % {"value": raw_page[:20]}
+                )
         return f
 
     @property
@@ -266,7 +267,9 @@ def _terms(words: Sequence[str]) -> tuple[list[Term], set[str]]:
     return terms, known_words
 
 
-def _matching(user: object, filters: SearchFilter, terms: Sequence[Term]) -> tuple[object, object, Q]:
+def _matching(
+    user: object, filters: SearchFilter, terms: Sequence[Term]
+) -> tuple[QuerySet[SearchEntry], Expression, Q]:
     full = _full(user)
     condition, rank = get_backend().match(terms, full)
     qs = SearchEntry.objects.filter(_visible(user), _filtered(filters), condition)
@@ -307,9 +310,10 @@ def _hit(entry: SearchEntry, terms: Sequence[Term]) -> SearchHit:
     )
 
 
-def _rows(qs: object, rank: object, full: Q, *, kind: str, first: int, last: int) -> list[SearchEntry]:
+def _rows(
+    qs: QuerySet[SearchEntry], rank: Expression, full: Q, *, kind: str, first: int, last: int
+) -> list[SearchEntry]:
     """Per kind (or of ``kind``) the hits ranked ``first``..``last``, best first, each with ``kind_total``."""
-    assert hasattr(qs, "annotate")
     if kind:
         qs = qs.filter(kind=kind)
     ranked = (
@@ -340,7 +344,7 @@ def search(user: object, filters: SearchFilter) -> SearchResults:
     qs, rank, full = _matching(user, filters, terms)
     labels = {kind.value: str(kind.label) for kind in SearchKind}
     if filters.kind:
-        totals = dict(qs.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))  # type: ignore[attr-defined]
+        totals = dict(qs.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
         results.kind_totals = {kind: totals[kind] for kind in labels if totals.get(kind)}
         total = results.kind_totals.get(filters.kind, 0)
         results.num_pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -413,7 +417,7 @@ def _suggestions(user: object, filters: SearchFilter, known_words: set[str]) -> 
         if not terms:
             continue
         qs, _rank, _full_q = _matching(user, filters, terms)
-        total = qs.count()  # type: ignore[attr-defined]
+        total = qs.count()
         if total:
             suggestions.append(Suggestion(q=q, total=total))
             break

@@ -95,8 +95,14 @@ def _meeting(meeting: Any, deleted: bool) -> Refs:
         return set()
     from werkstatt.meetings.models import AgendaItem
 
-    refs = {(SearchKind.MINUTES.value, pk) for pk in AgendaItem.objects.filter(meeting=meeting).values_list("pk", flat=True)}
-    documents = [*meeting.files.values_list("pk", flat=True), meeting.minutes_document_id, meeting.invitation_document_id]
+    refs = {
+        (SearchKind.MINUTES.value, pk) for pk in AgendaItem.objects.filter(meeting=meeting).values_list("pk", flat=True)
+    }
+    documents = [
+        *meeting.files.values_list("pk", flat=True),
+        meeting.minutes_document_id,
+        meeting.invitation_document_id,
+    ]
     return refs | {(SearchKind.DOCUMENT.value, pk) for pk in _ids(documents)}
 
 
@@ -212,7 +218,12 @@ def connect() -> None:
         for signal, wrap in ((signals.post_save, _saved), (signals.post_delete, _deleted)):
             receiver = wrap(handler)
             _RECEIVERS.append((model, receiver))  # keep a strong reference
-            signal.connect(receiver, sender=model, weak=False, dispatch_uid=f"search-{signal is signals.post_save}-{model.__name__}")
+            signal.connect(
+                receiver,
+                sender=model,
+                weak=False,
+                dispatch_uid=f"search-{signal is signals.post_save}-{model.__name__}",
+            )
     m2m: list[tuple[Any, str, bool]] = [
         (Project.other_workshops.through, SearchKind.PROJECT.value, False),
         (Project.focus_areas.through, SearchKind.PROJECT.value, False),
