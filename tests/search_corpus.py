@@ -17,7 +17,7 @@ from tests.factories import (
 )
 from werkstatt.geo.models import District, Municipality
 from werkstatt.meetings.workflow import MeetingState, MinutesState
-from werkstatt.organizations.models import MembershipRole
+from werkstatt.organizations.models import MembershipRole, Workshop
 from werkstatt.projects.models import MilestoneKind
 from werkstatt.search.services import search_index_rebuild
 
@@ -34,8 +34,13 @@ class Corpus:
 
 def build_corpus(body: Any) -> Corpus:
     o: dict[str, Any] = {}
-    w2 = WorkshopFactory(body=body, number=2, title="Innovation und Digitalisierung")
-    w4 = WorkshopFactory(body=body, number=4, title="Daseinsvorsorge, ländliche Entwicklung")
+    # The personas' workshops (fixtures workshop2, workshop4) if a test has them already.
+    w2 = Workshop.objects.filter(body=body, number=2).first() or WorkshopFactory(
+        body=body, number=2, title="Innovation und Digitalisierung"
+    )
+    w4 = Workshop.objects.filter(body=body, number=4).first() or WorkshopFactory(
+        body=body, number=4, title="Daseinsvorsorge, ländliche Entwicklung"
+    )
     o["w2"], o["w4"] = w2, w4
     ee = District.objects.create(ags="12062", name="Elbe-Elster", kind="Landkreis")
     cb = District.objects.create(ags="12052", name="Cottbus", name_dsb="Chóśebuz", kind="Kreisfreie Stadt")
@@ -55,7 +60,7 @@ def build_corpus(body: Any) -> Corpus:
     o["city"] = city
     OrganizationFactory(body=body, name="Stadtwerke Cottbus GmbH", kind="company")
     OrganizationFactory(body=body, name="Landkreis Elbe-Elster", kind="district")
-    OrganizationFactory(body=body, name="Industrie- und Handelskammer Cottbus", short_name="IHK", kind="chamber")
+    OrganizationFactory(body=body, name="Handwerkskammer Cottbus", short_name="HWK", kind="chamber")
     o["mueller"] = PersonFactory(body=body, given_name="Anna", family_name="Müller", function="Bürgermeisterin")
     PersonFactory(body=body, given_name="Jens", family_name="Mühle", function="Geschäftsführer")
     PersonFactory(

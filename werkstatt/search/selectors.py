@@ -267,13 +267,24 @@ def _terms(words: Sequence[str]) -> tuple[list[Term], set[str]]:
     return terms, known_words
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """What ``user`` may see, as conditions on the index: asked once per search."""
+
+    visible: Q
+    full: Q
+
+    @classmethod
+    def of(cls, user: object) -> _Scope:
+        return cls(visible=_visible(user), full=_full(user))
+
+
 def _matching(
-    user: object, filters: SearchFilter, terms: Sequence[Term]
+    scope: _Scope, filters: SearchFilter, terms: Sequence[Term]
 ) -> tuple[QuerySet[SearchEntry], Expression, Q]:
-    full = _full(user)
-    condition, rank = get_backend().match(terms, full)
-    qs = SearchEntry.objects.filter(_visible(user), _filtered(filters), condition)
-    return qs, rank, full
+    condition, rank = get_backend().match(terms, scope.full)
+    qs = SearchEntry.objects.filter(scope.visible, _filtered(filters), condition)
+    return qs, rank, scope.full
 
 
 def _url(entry: SearchEntry, full: bool) -> str:
@@ -341,7 +352,8 @@ def search(user: object, filters: SearchFilter) -> SearchResults:
         return results
     terms, known_words = _terms(filters.query.words)
     results.terms = terms
-    qs, rank, full = _matching(user, filters, terms)
+    scope = _Scope.of(user)
+    qs, rank, full = _matching(scope, filters, terms)
     labels = {kind.value: str(kind.label) for kind in SearchKind}
     if filters.kind:
         totals = dict(qs.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
@@ -372,16 +384,17 @@ def search(user: object, filters: SearchFilter) -> SearchResults:
         results.kind_totals = {group.kind: group.total for group in results.groups}
         results.total = sum(results.kind_totals.values())
     if results.total == 0:
-        results.suggestions = _suggestions(user, filters, known_words)
+        results.suggestions = _suggestions(scope, filters, known_words)
     return results
 
 
 # --- „Meinten Sie …?“ -----------------------------------------------------------------------------------
 
 
-def _suggestions(user: object, filters: SearchFilter, known_words: set[str]) -> list[Suggestion]:
+def _suggestions(scope: _Scope, filters: SearchFilter, known_words: set[str]) -> list[Suggestion]:
     """Spellings of the query's unknown words that the index knows (rapidfuzz against its vocabulary), offered
-    only if they find something for ``user`` with the same filters: a word of hidden content is never shown."""
+    only if they find something in ``scope`` (what the user may see) with the same filters: a word of hidden
+    content is never shown."""
     words = list(filters.query.words)
     unknown = [w for w in words if w not in known_words and not w.isdigit() and len(w) >= 3]
     if not unknown:
@@ -416,7 +429,7 @@ def _suggestions(user: object, filters: SearchFilter, known_words: set[str]) -> 
         terms = [Term(word=w) for w in parse_query(q).words]
         if not terms:
             continue
-        qs, _rank, _full_q = _matching(user, filters, terms)
+        qs, _rank, _full_q = _matching(scope, filters, terms)
         total = qs.count()
         if total:
             suggestions.append(Suggestion(q=q, total=total))
