@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "werkstatt.exports",
     "werkstatt.importers",
     "werkstatt.oparl",
+    "werkstatt.search",
     "werkstatt.demo",
 ]
 

@@ -52,6 +52,7 @@ from werkstatt.projects.services import (
     project_update,
 )
 from werkstatt.projects.workflow import ProjectState
+from werkstatt.search.services import search_index_rebuild
 
 
 @dataclass
@@ -352,4 +353,6 @@ def demo_load(*, actor: object | None = None) -> DemoReport:
     loader.session_16(w4, previous)
     loader.workshop_2_recommendation(workshops[2])
     loader.projects(workshops)
+    # The index is built here too, so the demo is searchable whether or not its writes' signals have run yet.
+    search_index_rebuild()
     return loader.report

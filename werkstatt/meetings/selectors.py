@@ -12,7 +12,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from werkstatt.accounts.rules import can_view_internal, can_view_minutes, reads_everything
+from werkstatt.accounts.rules import (
+    can_view_internal,
+    can_view_minutes,
+    can_view_unpublished_minutes,
+    reads_everything,
+    workshop_roles,
+)
 from werkstatt.core.query import parse_number
 from werkstatt.documents.models import File
 from werkstatt.meetings.models import AgendaItem, AgendaItemKind, AgendaItemPresenter, Erratum, Meeting
@@ -317,6 +323,23 @@ def meetings_with_public_minutes(*, workshop: Workshop | None = None) -> QuerySe
         .annotate(minutes_published_at=Coalesce(Subquery(published_at, output_field=DateTimeField()), F("modified")))
         .order_by("-minutes_published_at", "-pk")
     )
+
+
+def meetings_with_minutes_visible_to(user: object) -> QuerySet[Meeting]:
+    """Sessions whose minutes ``user`` reads on the session page (``MeetingPage.show_minutes``), as a query for
+    subqueries (the search). The public ones are ``meetings_with_public_minutes``; those who may read unpublished
+    minutes read all; a member or minute-taker also the sessions of their workshops that ``_visibility`` opens to
+    them (one query for those candidates, none for the public or for those who read everything)."""
+    if can_view_unpublished_minutes(user):
+        return Meeting.objects.all()
+    public = Meeting.objects.filter(pk__in=meetings_with_public_minutes().values("pk"))
+    if not getattr(user, "is_authenticated", False):
+        return public
+    candidates = Meeting.objects.filter(
+        Q(workshop_id__in=list(workshop_roles(user))) | Q(minute_taker__user=user)
+    ).select_related("minute_taker")
+    own = [meeting.pk for meeting in candidates if _visibility(user, meeting)[2]]
+    return Meeting.objects.filter(Q(pk__in=public.values("pk")) | Q(pk__in=own))
 
 
 def meetings_upcoming(user: object, *, limit: int = 5) -> QuerySet[Meeting]:

@@ -65,6 +65,16 @@ def workshop_get_by_number(user: object, number: int, *, with_people: bool = Tru
     return workshop
 
 
+def organizations_visible_to(user: object) -> QuerySet[Organization]:
+    """The organisations the portal shows ``user``: every one (organisation pages are public)."""
+    return Organization.objects.all()
+
+
+def persons_visible_to(user: object) -> QuerySet[Person]:
+    """The persons the portal shows ``user``: every one (person pages are public; the e-mail address is not)."""
+    return Person.objects.all()
+
+
 @dataclass
 class OrganizationPage:
     organization: Organization
@@ -73,7 +83,7 @@ class OrganizationPage:
 
 
 def organization_get_for_user(user: object, pk: int) -> OrganizationPage:
-    organization = Organization.objects.filter(pk=pk).first()
+    organization = organizations_visible_to(user).filter(pk=pk).first()
     if organization is None:
         raise Http404("Diese Organisation gibt es nicht.")
     links = list(
@@ -85,7 +95,8 @@ def organization_get_for_user(user: object, pk: int) -> OrganizationPage:
 
 def person_get_for_user(user: object, pk: int) -> Person:
     person = (
-        Person.objects.select_related("organization")
+        persons_visible_to(user)
+        .select_related("organization")
         .prefetch_related(
             Prefetch(
                 "memberships",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from werkstatt.portal import views
+from werkstatt.search import views as search_views
 
 app_name = "portal"
 urlpatterns = [
@@ -23,4 +24,5 @@ urlpatterns = [
     path("karte/gemeinden.geojson", views.map_municipalities, name="map-municipalities"),
     path("landkreise/", views.district_list, name="district-list"),
     path("landkreise/<str:ags>/", views.district_detail, name="district-detail"),
+    path("suche/", search_views.search_page, name="search"),
 ]
