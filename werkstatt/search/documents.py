@@ -126,13 +126,14 @@ def project_entries(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
             *(area.title for area in project.focus_areas.all()),
             *(m.label for m in milestones),
         )
+        place = project.municipality or district
         context = " · ".join(
             part
             for part in (
                 project.kind_label,
                 project.lead_workshop.label if project.lead_workshop else "",
                 str(project.get_state_display()),
-                places[0] if places else "",
+                place.display_name if place else "",
             )
             if part
         )
@@ -170,7 +171,8 @@ def minutes_entries(ids: Iterable[int] | None) -> Iterator[SearchEntry]:
             title=f"TOP {item.number} {item.title}",
             body=_join(item.note, *(p.display for p in item.presenters.all())),
             restricted=plain(item.result),
-            context=f"{meeting.title}, {meeting.date:%d.%m.%Y}",
+            # A session without a number is titled by its date already.
+            context=f"{meeting.title}, {meeting.date:%d.%m.%Y}" if meeting.number else meeting.title,
             meeting_id=meeting.pk,
             date=meeting.date,
             workshops=[meeting.workshop.number],
