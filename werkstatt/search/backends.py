@@ -14,11 +14,25 @@ The migration ``0002_fulltext`` creates each side.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Expression, Field, FloatField, Q, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Expression,
+    F,
+    Field,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 
 from werkstatt.search.models import SearchEntry
 from werkstatt.search.text import Term, stem, stem_text
@@ -41,6 +55,10 @@ class Backend(Protocol):
     def match(self, terms: Sequence[Term], full: Q) -> tuple[Q, Expression]:
         """The filter finding every entry with all ``terms`` and its rank (lower is better). Where ``full`` does
         not hold, an entry's restricted text neither matches nor counts for the rank."""
+
+    def ranked(self, qs: QuerySet[SearchEntry], terms: Sequence[Term], full: Q, *, first: int, last: int) -> Any:
+        """Per kind the entries of ``qs`` (matched by ``terms``) ranked ``first`` to ``last``, best first; each
+        with ``kind_total`` (the kind's hits in ``qs``) and ``full`` (whether ``full`` holds for it)."""
 
 
 class SQLiteBackend:
@@ -88,6 +106,24 @@ class SQLiteBackend:
         )
         return condition, rank
 
+    def ranked(self, qs: QuerySet[SearchEntry], terms: Sequence[Term], full: Q, *, first: int, last: int) -> Any:
+        """One query, with ``bm25`` computed once per hit: FTS5 allows it only where the FTS table is scanned,
+        so the hits of ``qs`` are joined to ``search_fts`` in a subquery and numbered per kind outside it."""
+        inner = qs.annotate(full=_full_flag(full)).values(*SHOWN_COLUMNS, "full")
+        inner_sql, inner_params = inner.query.sql_with_params()
+        title, body, restricted = SQLITE_WEIGHTS
+        sql = (
+            "SELECT * FROM ("  # noqa: S608 - fixed SQL and Django's own compiled query, values bound
+            " SELECT x.*, ROW_NUMBER() OVER (PARTITION BY x.kind ORDER BY x.rank, x.date DESC, x.id) AS position,"
+            " COUNT(*) OVER (PARTITION BY x.kind) AS kind_total"
+            " FROM (SELECT e.*, CASE WHEN e.full THEN bm25(search_fts, %s, %s, %s)"
+            " ELSE bm25(search_fts, %s, %s, 0.0) END AS rank"
+            f" FROM search_fts JOIN ({inner_sql}) e ON e.id = search_fts.rowid WHERE search_fts MATCH %s) x"
+            ") WHERE position BETWEEN %s AND %s ORDER BY kind, position"
+        )
+        params = (title, body, restricted, title, body, *inner_params, self.expression(terms), first, last)
+        return list(SearchEntry.objects.raw(sql, params))
+
 
 class PostgresBackend:
     vendor = "postgresql"
@@ -120,6 +156,33 @@ class PostgresBackend:
             output_field=FloatField(),
         )
         return condition, rank
+
+    def ranked(self, qs: QuerySet[SearchEntry], terms: Sequence[Term], full: Q, *, first: int, last: int) -> Any:
+        """One query: the rank of ``match`` and the numbering per kind as window functions."""
+        _condition, rank = self.match(terms, full)
+        ranked = (
+            qs.annotate(rank=rank, full=_full_flag(full))
+            .annotate(
+                position=Window(
+                    RowNumber(),
+                    partition_by=[F("kind")],
+                    order_by=[F("rank").asc(), F("date").desc(nulls_last=True), F("pk").asc()],
+                ),
+                kind_total=Window(Count("pk"), partition_by=[F("kind")]),
+            )
+            .only(*SHOWN_COLUMNS)
+            .filter(position__gte=first, position__lte=last)
+            .order_by("kind", "position")
+        )
+        return list(ranked)
+
+
+# What a hit shows (the folded columns are only for the full-text index).
+SHOWN_COLUMNS = ("id", "kind", "object_id", "title", "context", "body", "restricted", "meeting_id", "date")
+
+
+def _full_flag(full: Q) -> Case:
+    return Case(When(full, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def _raw(sql: str, params: Sequence[object], output_field: Field) -> RawSQL:

@@ -21,8 +21,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Expression, F, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -279,12 +278,9 @@ class _Scope:
         return cls(visible=_visible(user), full=_full(user))
 
 
-def _matching(
-    scope: _Scope, filters: SearchFilter, terms: Sequence[Term]
-) -> tuple[QuerySet[SearchEntry], Expression, Q]:
-    condition, rank = get_backend().match(terms, scope.full)
-    qs = SearchEntry.objects.filter(scope.visible, _filtered(filters), condition)
-    return qs, rank, scope.full
+def _matching(scope: _Scope, filters: SearchFilter, terms: Sequence[Term]) -> QuerySet[SearchEntry]:
+    condition, _rank = get_backend().match(terms, scope.full)
+    return SearchEntry.objects.filter(scope.visible, _filtered(filters), condition)
 
 
 def _url(entry: SearchEntry, full: bool) -> str:
@@ -322,26 +318,13 @@ def _hit(entry: SearchEntry, terms: Sequence[Term]) -> SearchHit:
 
 
 def _rows(
-    qs: QuerySet[SearchEntry], rank: Expression, full: Q, *, kind: str, first: int, last: int
+    qs: QuerySet[SearchEntry], terms: Sequence[Term], full: Q, *, kind: str, first: int, last: int
 ) -> list[SearchEntry]:
     """Per kind (or of ``kind``) the hits ranked ``first``..``last``, best first, each with ``kind_total``."""
     if kind:
         qs = qs.filter(kind=kind)
-    ranked = (
-        qs.annotate(rank=rank, full=Case(When(full, then=Value(True)), default=Value(False)))
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("kind")],
-                order_by=[F("rank").asc(), F("date").desc(nulls_last=True), F("pk").asc()],
-            ),
-            kind_total=Window(Count("pk"), partition_by=[F("kind")]),
-        )
-        .defer("search_title", "search_body", "search_restricted")
-        .filter(position__gte=first, position__lte=last)
-        .order_by("kind", "position")
-    )
-    return list(ranked)
+    ranked: list[SearchEntry] = get_backend().ranked(qs, terms, full, first=first, last=last)
+    return ranked
 
 
 def search(user: object, filters: SearchFilter) -> SearchResults:
@@ -353,7 +336,7 @@ def search(user: object, filters: SearchFilter) -> SearchResults:
     terms, known_words = _terms(filters.query.words)
     results.terms = terms
     scope = _Scope.of(user)
-    qs, rank, full = _matching(scope, filters, terms)
+    qs, full = _matching(scope, filters, terms), scope.full
     labels = {kind.value: str(kind.label) for kind in SearchKind}
     if filters.kind:
         totals = dict(qs.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
@@ -367,13 +350,13 @@ def search(user: object, filters: SearchFilter) -> SearchResults:
             )
         results.page = min(filters.page, results.num_pages)
         first = (results.page - 1) * PAGE_SIZE + 1
-        rows = _rows(qs, rank, full, kind=filters.kind, first=first, last=first + PAGE_SIZE - 1) if total else []
+        rows = _rows(qs, terms, full, kind=filters.kind, first=first, last=first + PAGE_SIZE - 1) if total else []
         results.total = total
         results.groups = [
             SearchGroup(kind=filters.kind, label=labels[filters.kind], total=total, hits=[_hit(r, terms) for r in rows])
         ]
     else:
-        rows = _rows(qs, rank, full, kind="", first=1, last=PREVIEW_HITS)
+        rows = _rows(qs, terms, full, kind="", first=1, last=PREVIEW_HITS)
         groups: dict[str, SearchGroup] = {}
         for row in rows:
             group = groups.get(row.kind)
@@ -429,7 +412,7 @@ def _suggestions(scope: _Scope, filters: SearchFilter, known_words: set[str]) ->
         terms = [Term(word=w) for w in parse_query(q).words]
         if not terms:
             continue
-        qs, _rank, _full_q = _matching(scope, filters, terms)
+        qs = _matching(scope, filters, terms)
         total = qs.count()
         if total:
             suggestions.append(Suggestion(q=q, total=total))
