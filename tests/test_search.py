@@ -2,6 +2,7 @@
 queries a search costs. Runs on SQLite and, with DATABASE_URL pointing at PostgreSQL, on PostgreSQL."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -163,6 +164,38 @@ def test_kind_view_is_paginated(body):
     assert len(second.groups[0].hits) == 3
     overview = _search("Windpark")
     assert overview.groups[0].more and len(overview.groups[0].hits) == 5
+
+
+@pytest.mark.parametrize(
+    ("page", "pages", "expected"),
+    [
+        (1, 2, [1, 2]),
+        (1, 9, [1, 2, 3, None, 9]),
+        (5, 9, [1, None, 3, 4, 5, 6, 7, None, 9]),
+        (9, 9, [1, None, 7, 8, 9]),
+        (4, 9, [1, 2, 3, 4, 5, 6, None, 9]),
+    ],
+)
+def test_many_pages_are_linked_as_a_window(page, pages, expected):
+    from werkstatt.search.selectors import SearchResults
+    from werkstatt.search.views import _page_window
+
+    results = SearchResults(filters=SearchFilter.from_query({"q": "x"}), page=page, num_pages=pages)
+    assert _page_window(results) == expected
+
+
+def test_the_page_links_a_window_of_pages_not_all_of_them(body):
+    for i in range(PAGE_SIZE * 8 + 1):  # nine pages
+        ProjectFactory(body=body, title=f"Windpark {i}")
+    from werkstatt.search.services import search_index_rebuild
+
+    search_index_rebuild()
+    html = Client().get(reverse("portal:search"), {"q": "Windpark", "art": "projekte", "seite": "5"}).content.decode()
+    nav = html.split('aria-label="Seiten der Treffer"')[1].split("</nav>")[0]
+    linked = [int(n) for n in re.findall(r'<span class="kern-sr-only">Seite </span>(\d+)</a>', nav)]
+    assert linked == [1, 3, 4, 5, 6, 7, 9]
+    assert nav.count('<li aria-hidden="true">…</li>') == 2
+    assert 'aria-current="page"><span class="kern-sr-only">Seite </span>5<' in nav
 
 
 # --- the demo ------------------------------------------------------------------------------------------

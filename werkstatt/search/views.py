@@ -11,12 +11,25 @@ from django.urls import reverse
 from werkstatt.geo.models import District
 from werkstatt.organizations.selectors import workshop_list
 from werkstatt.search.models import SearchKind
-from werkstatt.search.selectors import PAGE_SIZE, SearchFilter, search
+from werkstatt.search.selectors import PAGE_SIZE, SearchFilter, SearchResults, search
 
 
 def _url(filters: SearchFilter, **changes: object) -> str:
     query = filters.as_query(**changes)
     return reverse("portal:search") + ("?" + urlencode(query) if query else "")
+
+
+def _page_window(results: SearchResults, around: int = 2) -> list[int | None]:
+    """The page numbers to link: the first, the last and ``around`` either side of the current one; ``None`` marks
+    a gap (a common word can have hundreds of pages)."""
+    last, current = results.num_pages, results.page
+    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    window: list[int | None] = []
+    for number in shown:
+        if window and number - (window[-1] or 0) > 1:
+            window.append(None)
+        window.append(number)
+    return window
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -27,9 +40,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         for kind in SearchKind
     ]
     groups = [(group, _url(filters, art=group.kind, seite=None)) for group in results.groups]
-    pages: list[tuple[int, str]] = []
+    pages: list[tuple[int | None, str]] = []
     if filters.kind and results.num_pages > 1:
-        pages = [(n, _url(filters, seite=n if n != 1 else None)) for n in range(1, results.num_pages + 1)]
+        pages = [(n, _url(filters, seite=n if n != 1 else None) if n else "") for n in _page_window(results)]
     return render(
         request,
         "search/search.html",
