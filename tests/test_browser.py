@@ -88,9 +88,11 @@ def test_keyboard_user_reaches_the_open_data_from_the_footer_and_downloads_the_s
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Offene Daten")
     expect(page.get_by_role("heading", name="Sitzungsliste als CSV")).to_be_visible()
-    expect(page.get_by_role("link", name="© GeoBasis-DE / BKG (2021), Daten verändert")).to_have_attribute(
-        "href", "https://www.bkg.bund.de"
-    )
+    # The geodata's source note, once per geodata entry (the keys and the two shape files), linked to the BKG.
+    attribution = page.get_by_role("link", name="© GeoBasis-DE / BKG (2021), Daten verändert")
+    expect(attribution).to_have_count(3)
+    for link in attribution.all():
+        expect(link).to_have_attribute("href", "https://www.bkg.bund.de")
     _tab_to(page, live_server.url + "/sitzungen/export.csv")
     with page.expect_download() as download:
         page.keyboard.press("Enter")
