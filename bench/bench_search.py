@@ -42,7 +42,7 @@ QUERIES: tuple[dict[str, str], ...] = (
     {"q": "Strasse"},
     {"q": "Chosebuz"},
     {"q": "Wasserstoff Busse"},
-    {"q": "Baubeginn", "art": "projekte", "kreis": "12062"},
+    {"q": "Spatenstich", "art": "projekte", "kreis": "12062", "jahr": "2026"},
     {"q": "Glasfaser", "werkstatt": "3", "jahr": "2024"},
     {"q": "Spremberg"},
     {"q": "Kulturzentrum sorbisch"},
@@ -210,7 +210,7 @@ def main() -> int:
             raise SystemExit(f"{url}: {response.status_code}")
         page_timings, _ = timed(args.runs, lambda url=url: client.get(url))
         all_page += page_timings
-        suggestions = ", ".join(results.suggestions) or "–"
+        suggestions = ", ".join(f"{s.q} ({s.total})" for s in results.suggestions) or "–"
         print(f"  [{label}] {results.total} Treffer, {queries} Abfragen, Vorschläge: {suggestions}")
         print(f"    {summary('Selektor', args.runs, timings)}")
         print(f"    {summary('Seite', args.runs, page_timings)}")
