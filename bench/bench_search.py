@@ -188,6 +188,10 @@ def main() -> int:
         start = time.perf_counter()
         entries = search_index_rebuild()
         print(f"Suchindex: {entries} Einträge aufgebaut in {time.perf_counter() - start:.1f} s")
+        if connection.vendor == "postgresql":
+            # As autovacuum would after a bulk load: the planner needs statistics of the new tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     anonymous = AnonymousUser()
     client = Client()
