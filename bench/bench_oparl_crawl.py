@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_status_report import WORKSHOPS, build_portfolio, summary, timed  # noqa: E402
+from bench_status_report import WORKSHOPS, build_portfolio, setup_django, summary, timed  # noqa: E402
 
 RESULT = (
     "Das Projekt wurde in der Werkstatt vorgestellt und ausführlich diskutiert. Die Mitglieder baten um "
@@ -177,23 +177,11 @@ def main() -> int:
     args = parser.parse_args()
 
     workdir = tempfile.TemporaryDirectory(prefix="werkstatt-bench-")
-    if not args.postgres:
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django(None if args.postgres else f"{workdir.name}/bench.sqlite3")
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    call_command("migrate", verbosity=0, interactive=False)
     start = time.perf_counter()
     size = build_portfolio(args.projects, 8)
     size |= build_sessions(args.meetings, args.items, args.persons, args.organizations)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import sys
 import tempfile
@@ -32,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import corpus  # noqa: E402
 from bench_oparl_crawl import build_sessions  # noqa: E402
-from bench_status_report import WORKSHOPS, build_portfolio, percentile, summary, timed  # noqa: E402
+from bench_status_report import WORKSHOPS, build_portfolio, percentile, setup_django, summary, timed  # noqa: E402
 
 # What people type, including the examples of the issue, with filters where a person would set them.
 QUERIES: tuple[dict[str, str], ...] = (
@@ -149,19 +148,8 @@ def main() -> int:
 
     workdir = tempfile.TemporaryDirectory(prefix="werkstatt-bench-")
     reuse = bool(args.keep) and Path(args.keep).exists()
-    if not args.postgres:
-        os.environ["DATABASE_URL"] = f"sqlite:///{args.keep or f'{workdir.name}/bench.sqlite3'}"
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
+    setup_django(None if args.postgres else (args.keep or f"{workdir.name}/bench.sqlite3"))
     from django.contrib.auth.models import AnonymousUser
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -172,7 +160,6 @@ def main() -> int:
     from werkstatt.search.selectors import SearchFilter, search
     from werkstatt.search.services import search_index_rebuild
 
-    call_command("migrate", verbosity=0, interactive=False)
     if not reuse:
         start = time.perf_counter()
         geo_reference_data_load()
@@ -218,8 +205,8 @@ def main() -> int:
         print(f"  [{label}] {results.total} Treffer, {queries} Abfragen, Vorschläge: {suggestions}")
         print(f"    {summary('Selektor', args.runs, timings)}")
         print(f"    {summary('Seite', args.runs, page_timings)}")
-    print(summary(f"Alle {len(QUERIES)} Suchen, Selektor", len(all_selector), all_selector))
-    print(summary(f"Alle {len(QUERIES)} Suchen, Seite", len(all_page), all_page))
+    print(summary(f"Alle {len(all_page) // args.runs} Suchen, Selektor", len(all_selector), all_selector))
+    print(summary(f"Alle {len(all_page) // args.runs} Suchen, Seite", len(all_page), all_page))
     print(f"  99. Perzentil Seite: {percentile(all_page, 0.99):.1f} ms")
     return 0
 

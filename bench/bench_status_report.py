@@ -56,6 +56,25 @@ def summary(name: str, runs: int, timings: list[float]) -> str:
     )
 
 
+def setup_django(sqlite_path: str | None) -> None:
+    """Set Django up for a benchmark (DEBUG settings, quiet logs) against the SQLite file ``sqlite_path``, or with
+    ``None`` against the database of ``DATABASE_URL`` (e.g. PostgreSQL), and migrate it."""
+    if sqlite_path is not None:
+        os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+    os.environ["LOG_LEVEL"] = "WARNING"
+    sys.path.insert(0, str(ROOT))
+
+    import django  # only now: the settings read the environment set above
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
 def build_portfolio(projects: int, milestones_per_project: int, seed: int = 2024) -> dict[str, int]:
     """Write the portfolio with bulk_create (no history rows: they play no part in the report)."""
     from django.conf import settings
@@ -156,17 +175,8 @@ def main() -> int:
     args = parser.parse_args()
 
     workdir = tempfile.TemporaryDirectory(prefix="werkstatt-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    sys.path.insert(0, str(ROOT))
-
-    import django  # only now: the settings read the environment set above
-
-    django.setup()
+    setup_django(f"{workdir.name}/bench.sqlite3")
     import pdfplumber  # a dev dependency, only to count the pages
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -176,7 +186,6 @@ def main() -> int:
     from werkstatt.organizations.models import Workshop
     from werkstatt.projects.report import DEFAULT_SINCE, status_report
 
-    call_command("migrate", verbosity=0, interactive=False)
     start = time.perf_counter()
     size = build_portfolio(args.projects, args.milestones)
     setup = time.perf_counter() - start
