@@ -30,6 +30,9 @@ demo: static
 
 run: demo
 	@echo "Werkstatt läuft unter http://$(HOST):$(PORT)/ (Beenden mit Strg+C)"
+	@# The background jobs (mails of the participation) run beside the server and stop with it.
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: static

@@ -37,7 +37,10 @@ INSTALLED_APPS = [
     "werkstatt.importers",
     "werkstatt.oparl",
     "werkstatt.search",
+    "werkstatt.participation",
     "werkstatt.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +183,37 @@ WERKSTATT_DATA_ATTRIBUTION = env_str("WERKSTATT_DATA_ATTRIBUTION", WERKSTATT_BOD
 # Domain part of calendar UIDs (werkstatt-meeting-<pk>@<domain>): set it once per installation and never
 # change it, or calendars that imported a session see its updates as new appointments.
 WERKSTATT_ICAL_DOMAIN = env_str("WERKSTATT_ICAL_DOMAIN", "werkstatt.localhost")
+
+# Background jobs (mails of the participation, docs/participation.md): Django's tasks API. The default keeps the
+# queue in the database, so it needs no other server; `bin/werkstatt db-worker` (run by `make run`) works it off.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Participation (docs/participation.md): how long what is stored about a participant is kept, and the limits
+# of the public forms. Every number is shown on the privacy page, which is generated from them.
+PARTICIPATION_UNCONFIRMED_DAYS = env_int("PARTICIPATION_UNCONFIRMED_DAYS", 7)
+PARTICIPATION_RETENTION_DAYS = env_int("PARTICIPATION_RETENTION_DAYS", 730)
+PARTICIPATION_MYDATA_LINK_HOURS = env_int("PARTICIPATION_MYDATA_LINK_HOURS", 24)
+# Per form: at most (per address, per IP address) submissions within PARTICIPATION_RATE_WINDOW_MINUTES.
+PARTICIPATION_RATE_WINDOW_MINUTES = env_int("PARTICIPATION_RATE_WINDOW_MINUTES", 60)
+PARTICIPATION_RATE_LIMITS = {
+    "idea": (env_int("PARTICIPATION_RATE_IDEA_ADDRESS", 5), env_int("PARTICIPATION_RATE_IDEA_IP", 20)),
+    "comment": (env_int("PARTICIPATION_RATE_COMMENT_ADDRESS", 10), env_int("PARTICIPATION_RATE_COMMENT_IP", 30)),
+    "subscription": (
+        env_int("PARTICIPATION_RATE_SUBSCRIPTION_ADDRESS", 10),
+        env_int("PARTICIPATION_RATE_SUBSCRIPTION_IP", 30),
+    ),
+    "mydata": (env_int("PARTICIPATION_RATE_MYDATA_ADDRESS", 3), env_int("PARTICIPATION_RATE_MYDATA_IP", 10)),
+    "report": (0, env_int("PARTICIPATION_RATE_REPORT_IP", 20)),
+}
+PARTICIPATION_MAX_TEXT_CHARS = env_int("PARTICIPATION_MAX_TEXT_CHARS", 5000)
+PARTICIPATION_MAX_COMMENT_CHARS = env_int("PARTICIPATION_MAX_COMMENT_CHARS", 2000)
+PARTICIPATION_MAX_COMMENT_LINKS = env_int("PARTICIPATION_MAX_COMMENT_LINKS", 2)
+PARTICIPATION_MAX_ATTACHMENT_MB = env_int("PARTICIPATION_MAX_ATTACHMENT_MB", 5)
 
 LOGGING = {
     "version": 1,

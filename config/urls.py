@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("office/", include("werkstatt.office.urls")),
     path("oparl/v1.1/", include("werkstatt.oparl.urls")),
     path("", include("werkstatt.portal.urls")),
+    path("", include("werkstatt.participation.urls")),
     path("", include("werkstatt.exports.urls")),
 ]
 if settings.DEBUG:

@@ -213,3 +213,29 @@ def axe() -> Callable[[Any], None]:
         assert len(violations) == 0, _describe_violations(page.url, violations)
 
     return check
+
+
+# --- background jobs (the participation's mails) ----------------------------------------------------
+
+
+@pytest.fixture
+def run_jobs(db: None, django_capture_on_commit_callbacks: Any) -> Callable[[], int]:
+    """Work off the job queue as the real worker does (``db_worker --batch``); returns how many jobs ran.
+
+    Jobs are enqueued after commit; inside a test's transaction, use it after the write like this::
+
+        with django_capture_on_commit_callbacks(execute=True):
+            service(...)
+        run_jobs()
+    """
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    def run() -> int:
+        waiting = DBTaskResult.objects.ready().count()
+        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+        failed = list(DBTaskResult.objects.failed().values_list("task_path", "exception_class_path", "traceback"))
+        assert not failed, f"background jobs failed: {failed}"
+        return waiting
+
+    return run

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from werkstatt.documents.models import File
     from werkstatt.meetings.models import Meeting
     from werkstatt.organizations.models import Workshop
+    from werkstatt.participation.models import Idea
     from werkstatt.projects.models import Project
     from werkstatt.projects.workflow import Step
 
@@ -288,3 +289,30 @@ def can_attach_status_report(user: Any, meeting: "Meeting") -> bool:
 def can_view_any_status_report(user: Any) -> bool:
     """Whether the back office shows ``user`` the status report at all (for every workshop or for their own)."""
     return reads_everything(user) or any(sits_in_workshop(user, pk) for pk in workshop_roles(user))
+
+
+# --- participation of the public (werkstatt.participation) ----------------------------------------
+
+
+def can_triage_ideas(user: Any) -> bool:
+    """Answer, merge, forward, adopt or decline the ideas of the public, and read their submitters' addresses."""
+    return is_office(user)
+
+
+def can_view_idea(user: Any, idea: "Idea") -> bool:
+    """An idea is public once its address is confirmed and the office has looked at it (any state but "new")."""
+    from werkstatt.participation.models import IdeaStatus
+
+    if can_triage_ideas(user):
+        return True
+    return idea.confirmed_at is not None and idea.status != IdeaStatus.NEW
+
+
+def can_moderate_comments(user: Any, workshop_id: int | None) -> bool:
+    """Release, reject and answer officially the comments on a workshop's projects and sessions: the office for
+    all, a workshop's speakers for theirs. ``workshop_id`` None asks whether ``user`` moderates anywhere."""
+    if is_office(user):
+        return True
+    if workshop_id is None:
+        return any(roles & LEADING_MEMBERSHIP_ROLES for roles in workshop_roles(user).values())
+    return leads_workshop(user, workshop_id)

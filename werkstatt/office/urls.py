@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("werkstatt.office.urls_import")),
     path("", include("werkstatt.office.urls_minutes_import")),
     path("", include("werkstatt.office.urls_projects")),
+    path("", include("werkstatt.participation.urls_office")),
 ]

@@ -129,6 +129,19 @@ class Workshop(TimeStampedModel):
         blank=True,
         help_text=_("Der öffentlich angekündigte Termin der nächsten Sitzung."),
     )
+    comment_moderation = models.CharField(
+        _("Moderation der Kommentare"),
+        max_length=10,
+        choices=[
+            ("pre", _("vor der Veröffentlichung prüfen")),
+            ("post", _("sofort veröffentlichen, danach prüfen")),
+        ],
+        default="pre",
+        help_text=_(
+            "Ob Kommentare zu Projekten und Protokollen dieser Werkstatt erst nach Freigabe erscheinen (Vorgabe) "
+            "oder sofort nach Bestätigung der Adresse und danach geprüft werden."
+        ),
+    )
     members: "models.ManyToManyField[Organization, WorkshopMember]" = models.ManyToManyField(
         Organization, through="WorkshopMember", related_name="workshops", verbose_name=_("Mitgliedsorganisationen")
     )
