@@ -219,8 +219,12 @@ def axe() -> Callable[[Any], None]:
 
 
 @pytest.fixture
-def run_jobs(db: None, django_capture_on_commit_callbacks: Any) -> Callable[[], int]:
+def run_jobs(db: None, monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
     """Work off the job queue as the real worker does (``db_worker --batch``); returns how many jobs ran.
+
+    The worker closes stale database connections between jobs, as a long-running process must. Inside a test the
+    connection holds the test's transaction, so that one call is switched off here, as Django's test client does
+    for the same call on each request.
 
     Jobs are enqueued after commit; inside a test's transaction, use it after the write like this::
 
@@ -229,7 +233,10 @@ def run_jobs(db: None, django_capture_on_commit_callbacks: Any) -> Callable[[], 
         run_jobs()
     """
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> int:
         waiting = DBTaskResult.objects.ready().count()
