@@ -49,3 +49,8 @@ def list_unsubscribe(mail: Any) -> str:
     match = re.fullmatch(r"<(https?://[^>]+)>", str(header).strip())
     assert match, header
     return match.group(1)
+
+
+def subject(mail: Any) -> str:
+    """The subject as a mail program shows it (a long one is folded onto the next line when sent)."""
+    return str(parsed(mail)["Subject"]).strip()
