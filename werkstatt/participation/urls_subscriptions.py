@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from werkstatt.participation.views import subscriptions
+
+urlpatterns = [
+    path("mitmachen/abonnieren/", subscriptions.subscribe, name="subscribe"),
+    path("mitmachen/abonnieren/gesendet/", subscriptions.subscribe_sent, name="subscribe-sent"),
+    path("mitmachen/abmelden/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
+]
