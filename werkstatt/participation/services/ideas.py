@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -196,7 +197,7 @@ def idea_public_url(idea: Idea) -> str:
 @transaction.atomic
 def idea_confirm(pk: int) -> Confirmed:
     """The confirmation link of idea ``pk`` was followed: from now on the idea counts."""
-    idea = Idea.objects.select_for_update().select_related("participant").filter(pk=pk).first()
+    idea = Idea.objects.select_for_update(of=("self",)).select_related("participant").filter(pk=pk).first()
     if idea is None:
         raise gone()
     url = idea_public_url(idea)
@@ -256,7 +257,7 @@ def _locked(actor: Any, idea: Idea, step: str) -> Idea:
     """The idea, locked and read again, if ``actor`` may triage and ``step`` may be taken from its state."""
     if not rules.can_triage_ideas(actor):
         raise PermissionDenied(_("Nur die Geschäftsstelle bearbeitet Ideen aus der Öffentlichkeit."))
-    locked = Idea.objects.select_for_update().select_related("workshop").filter(pk=idea.pk).first()
+    locked = Idea.objects.select_for_update(of=("self",)).select_related("workshop").filter(pk=idea.pk).first()
     if locked is None or locked.confirmed_at is None:
         raise ValidationError(_("Diese Idee ist nicht bestätigt und kann nicht bearbeitet werden."), code="unconfirmed")
     if locked.status not in ALLOWED_FROM[step]:
@@ -318,7 +319,7 @@ def idea_merge(*, actor: Any, idea: Idea, into: Idea, answer: str = "") -> Idea:
     return _decide(actor, idea, status=IdeaStatus.MERGED, answer=text)
 
 
-def forwardable_meetings(workshop: Workshop) -> Any:
+def forwardable_meetings(workshop: Workshop) -> QuerySet[Meeting]:
     """The sessions of ``workshop`` an idea can still be put on: to come, planned or invited, minutes open."""
     return (
         Meeting.objects.filter(workshop=workshop, state__in=FORWARDABLE_MEETING_STATES, date__gte=timezone.localdate())
