@@ -73,6 +73,8 @@ def test_a_resident_submits_an_idea_and_confirms_it_by_the_link_in_the_mail(
     assert f'<option value="{workshop4.pk}" selected>' in html
     assert "Cottbus/Chóśebuz" in html  # municipalities with their Sorbian names, as stored
     assert 'name="website"' in html  # the honeypot
+    # The map's box for the script, in figures JavaScript reads (no German decimal comma).
+    assert 'data-south="51.30" data-west="13.00" data-north="52.50" data-east="14.85"' in html
 
     data = form_data(workshop4, municipality=str(places["cottbus"].pk), latitude="51.75000", longitude="14.33000")
     response = submit(client, django_capture_on_commit_callbacks, data)
