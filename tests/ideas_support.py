@@ -1,0 +1,78 @@
+"""Shared set-up of the idea tests: workshops, places, submitting through the real pages, reading mails.
+
+The mails of the participation link to "my data" and to the privacy page, and the link error page to the
+participation overview; those pages belong to other parts of the participation. Where they are not there (yet),
+``participation_urls`` puts stand-ins under the same names, so the idea tests run on their own.
+"""
+
+import datetime as dt
+import email
+import email.policy
+import re
+from email.message import Message
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import NoReverseMatch, reverse
+
+from werkstatt.geo.models import Municipality
+from werkstatt.geo.services import geo_reference_data_load
+
+NEEDED_NAMES = ("participation:overview", "participation:privacy", "participation:mydata-request")
+COTTBUS = "12052000"
+
+
+def _missing_names() -> list[str]:
+    missing = []
+    for name in NEEDED_NAMES:
+        try:
+            reverse(name)
+        except NoReverseMatch:
+            missing.append(name)
+    return missing
+
+
+@pytest.fixture(autouse=True)
+def participation_urls(settings: Any) -> None:
+    if _missing_names():
+        settings.ROOT_URLCONF = "tests.participation_stub_urls"
+
+
+@pytest.fixture
+def places(db: None) -> dict[str, Municipality]:
+    geo_reference_data_load()
+    return {
+        "cottbus": Municipality.objects.get(ags=COTTBUS),
+        "spremberg": Municipality.objects.get(ags="12071372"),
+    }
+
+
+def parse(message: mail.EmailMessage) -> Message:
+    """The message as a mail program sees it (the email package parses the bytes Django would send)."""
+    return email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
+
+
+def parts(message: mail.EmailMessage) -> tuple[str, str]:
+    """The text/plain and text/html parts of a sent message, decoded."""
+    parsed = parse(message)
+    texts: dict[str, str] = {}
+    for part in parsed.walk():
+        if part.get_content_type() in ("text/plain", "text/html"):
+            texts[part.get_content_type()] = part.get_content()  # type: ignore[attr-defined]
+    return texts["text/plain"], texts["text/html"]
+
+
+def confirm_link(message: mail.EmailMessage) -> str:
+    """The path of the confirmation link in the mail's text part (the same link is in the HTML part)."""
+    text, html = parts(message)
+    match = re.search(r"https?://[^/\s]+(/mitmachen/bestaetigen/[^\s]+/)", text)
+    assert match, text
+    assert match.group(1) in html
+    return match.group(1)
+
+
+def tomorrow(days: int = 1) -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate() + dt.timedelta(days=days)
