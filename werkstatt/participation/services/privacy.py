@@ -74,7 +74,9 @@ def participant_erase(*, participant: Participant) -> Erased:
     ideas = Idea.objects.filter(participant=participant)
     files = _files(ideas)
     idea_count = _delete(ideas)
-    comment_count = _delete(Comment.objects.filter(participant=participant))
+    comments = Comment.objects.filter(participant=participant)
+    comment_count = comments.count()  # the answers to them go too, but are not the participant's
+    comments.delete()
     subscription_count = _delete(Subscription.objects.filter(participant=participant))
     rate_limit_entries = abuse.rate_limit_forget(email=participant.email)
     participant.delete()
