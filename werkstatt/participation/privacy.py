@@ -6,6 +6,7 @@ stored. A test fails when a model gets a field that has no purpose here: adding 
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -22,10 +23,13 @@ from werkstatt.participation.models import (
     Subscription,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NUMBER = _("laufende Nummer, die die Einträge miteinander verknüpft; sagt nichts über Sie")
 
 # model → {field name: purpose}; the order of the models is the order on the page.
-INVENTORY: dict[type[models.Model], dict[str, str]] = {
+INVENTORY: dict[type[models.Model], dict[str, "StrOrPromise"]] = {
     Participant: {
         "id": NUMBER,
         "email": _(
@@ -128,7 +132,7 @@ INVENTORY: dict[type[models.Model], dict[str, str]] = {
 
 
 # What each table is, in one German sentence.
-DESCRIPTIONS: dict[type[models.Model], str] = {
+DESCRIPTIONS: dict[type[models.Model], "StrOrPromise"] = {
     Participant: _(
         "Ihre E-Mail-Adresse, sobald Sie etwas einreichen oder abonnieren. Kein Name, kein Passwort, keine IP-Adresse."
     ),
