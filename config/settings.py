@@ -214,6 +214,10 @@ PARTICIPATION_MAX_TEXT_CHARS = env_int("PARTICIPATION_MAX_TEXT_CHARS", 5000)
 PARTICIPATION_MAX_COMMENT_CHARS = env_int("PARTICIPATION_MAX_COMMENT_CHARS", 2000)
 PARTICIPATION_MAX_COMMENT_LINKS = env_int("PARTICIPATION_MAX_COMMENT_LINKS", 2)
 PARTICIPATION_MAX_ATTACHMENT_MB = env_int("PARTICIPATION_MAX_ATTACHMENT_MB", 5)
+# Who answers questions about the participants' data: named on the privacy page (/datenschutz/).
+WERKSTATT_PRIVACY_CONTACT = env_str("WERKSTATT_PRIVACY_CONTACT", DEFAULT_FROM_EMAIL)
+# Finished background jobs (their rows in the queue table) are deleted after this many days by the retention job.
+PARTICIPATION_JOB_RESULT_DAYS = env_int("PARTICIPATION_JOB_RESULT_DAYS", 7)
 
 LOGGING = {
     "version": 1,

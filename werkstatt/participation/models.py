@@ -319,12 +319,30 @@ class Event(models.Model):
     key = models.CharField(_("Schlüssel"), max_length=100, unique=True)
     title = models.CharField(_("Titel"), max_length=400)
     workshop = models.ForeignKey(
-        "organizations.Workshop", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "organizations.Workshop",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Werkstatt"),
     )
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    district = models.ForeignKey("geo.District", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    news_item = models.ForeignKey("news.NewsItem", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("Projekt")
+    )
+    district = models.ForeignKey(
+        "geo.District", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("Landkreis")
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("Sitzung")
+    )
+    news_item = models.ForeignKey(
+        "news.NewsItem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Neuigkeit"),
+    )
     created_at = models.DateTimeField(_("eingetreten"), auto_now_add=True)
     delivered_at = models.DateTimeField(_("sofort-Benachrichtigungen versandt"), null=True, blank=True)
 
