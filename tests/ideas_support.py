@@ -1,42 +1,18 @@
-"""Shared set-up of the idea tests: workshops, places, submitting through the real pages, reading mails.
-
-The mails of the participation link to "my data" and to the privacy page, and the link error page to the
-participation overview; those pages belong to other parts of the participation. Where they are not there (yet),
-``participation_urls`` puts stand-ins under the same names, so the idea tests run on their own.
-"""
+"""Shared set-up of the idea tests: workshops, places, submitting through the real pages, reading mails."""
 
 import datetime as dt
 import email
 import email.policy
 import re
 from email.message import Message
-from typing import Any
 
 import pytest
 from django.core import mail
-from django.urls import NoReverseMatch, reverse
 
 from werkstatt.geo.models import Municipality
 from werkstatt.geo.services import geo_reference_data_load
 
-NEEDED_NAMES = ("participation:overview", "participation:privacy", "participation:mydata-request")
 COTTBUS = "12052000"
-
-
-def _missing_names() -> list[str]:
-    missing = []
-    for name in NEEDED_NAMES:
-        try:
-            reverse(name)
-        except NoReverseMatch:
-            missing.append(name)
-    return missing
-
-
-@pytest.fixture(autouse=True)
-def participation_urls(settings: Any) -> None:
-    if _missing_names():
-        settings.ROOT_URLCONF = "tests.participation_stub_urls"
 
 
 @pytest.fixture

@@ -1,20 +1,9 @@
-"""Shared helpers of the subscription tests: the URL placeholders, reading mails, links in them."""
+"""Shared helpers of the subscription tests: reading mails, links in them."""
 
 import re
 from email import message_from_bytes, policy
 from email.message import Message
 from typing import Any
-
-import pytest
-
-from tests.participation_url_stubs import missing_names
-
-
-@pytest.fixture
-def participation_url_stubs(settings: Any) -> None:
-    """Placeholders for the participation pages of the other parts of issue 8 while they are not merged."""
-    if missing_names():
-        settings.ROOT_URLCONF = "tests.participation_url_stubs"
 
 
 def parsed(mail: Any) -> Message:

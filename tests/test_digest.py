@@ -14,7 +14,6 @@ from django.utils import timezone
 from tests.factories import MeetingFactory, ProjectFactory, ProjectStatusChangeFactory
 from tests.subscriptions_support import (
     list_unsubscribe,
-    participation_url_stubs,  # noqa: F401
     parts,
     path_of,
     subject,
@@ -30,7 +29,7 @@ from werkstatt.projects.models import MilestoneKind
 from werkstatt.projects.services import milestone_save
 from werkstatt.projects.workflow import ProjectState
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("participation_url_stubs")]
+pytestmark = [pytest.mark.django_db]
 
 BASE = "http://127.0.0.1:8000"
 

@@ -16,7 +16,6 @@ from tests.subscriptions_support import (
     links,
     list_unsubscribe,
     parsed,
-    participation_url_stubs,  # noqa: F401
     parts,
     path_of,
     subject,
@@ -34,7 +33,7 @@ from werkstatt.projects.models import Milestone, MilestoneKind
 from werkstatt.projects.services import milestone_save
 from werkstatt.projects.workflow import ProjectState
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("participation_url_stubs")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from tests.subscriptions_support import (
     links,
     list_unsubscribe,
     parsed,
-    participation_url_stubs,  # noqa: F401
     parts,
     path_of,
     subject,
@@ -23,7 +22,7 @@ from werkstatt.geo.models import District
 from werkstatt.participation.models import Frequency, Participant, RateLimitHit, Subscription, SubscriptionTopic
 from werkstatt.participation.tokens import UNSUBSCRIBE, unsubscribe_token
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("participation_url_stubs")]
+pytestmark = [pytest.mark.django_db]
 
 SUBSCRIBE = reverse("participation:subscribe")
 

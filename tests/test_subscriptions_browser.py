@@ -11,7 +11,6 @@ from tests.factories import ProjectFactory
 from tests.subscriptions_support import (
     links,
     list_unsubscribe,
-    participation_url_stubs,  # noqa: F401
     parts,
     path_of,
     subject,
@@ -23,7 +22,6 @@ from werkstatt.participation.models import Subscription
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("participation_url_stubs"),
 ]
 
 
