@@ -5,6 +5,7 @@ from werkstatt.accounts import rules
 from werkstatt.office.access import office_required
 from werkstatt.office.selectors import dashboard_for_user
 from werkstatt.office.selectors_projects import projects_waiting_count
+from werkstatt.participation.selectors_comments import comments_to_moderate_count
 
 
 @office_required
@@ -13,6 +14,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     board = dashboard_for_user(user)
     plannable = [w for w in board.workshops if rules.can_plan_meeting(user, w)]
     sees_projects = rules.can_view_project_internals(user)
+    moderates = rules.can_moderate_comments(user, None)
     return render(
         request,
         "office/dashboard.html",
@@ -24,5 +26,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "projects_waiting": projects_waiting_count(user) if sees_projects else 0,
             "can_view_status_report": rules.can_view_any_status_report(user),
             "can_import_minutes": rules.can_import_minutes(user),
+            "moderates_comments": moderates,
+            "comments_waiting": comments_to_moderate_count(user) if moderates else 0,
         },
     )
