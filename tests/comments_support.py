@@ -29,7 +29,7 @@ def _participation_links(settings: Any) -> None:
 
 
 def public_project(workshop: Any, **kwargs: Any) -> Any:
-    return ProjectFactory(body=workshop.body, lead_workshop=workshop, public=True, **kwargs)
+    return ProjectFactory(**{"body": workshop.body, "lead_workshop": workshop, "public": True, **kwargs})
 
 
 def published_meeting(workshop: Any, **kwargs: Any) -> Any:

@@ -201,7 +201,8 @@ def _status_after_confirmation(comment: Comment) -> str:
 
 
 def _require_moderator(actor: Any, comment: Comment) -> None:
-    if not may_moderate(actor, target_of(comment)):
+    """Refuse who may not moderate this comment. ``actor=None`` is the system itself (demo data, imports)."""
+    if actor is not None and not may_moderate(actor, target_of(comment)):
         raise PermissionDenied(
             _("Kommentare dieser Werkstatt moderieren die Geschäftsstelle und die Werkstattsprecher.")
         )
