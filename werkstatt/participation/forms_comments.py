@@ -7,11 +7,12 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from werkstatt.office.forms import KernFormMixin
 from werkstatt.participation.forms import EmailForm, PublicForm
 from werkstatt.participation.services.comments import AUTHOR_NAME_MAX, REASON_MAX, comment_body, report_reason
 
 
-class CommentForm(EmailForm):
+class CommentForm(KernFormMixin, EmailForm):
     """A comment. The address is asked only of visitors without an account (``with_email=False`` drops it)."""
 
     body = forms.CharField(
@@ -43,7 +44,7 @@ class CommentForm(EmailForm):
         return comment_body(self.cleaned_data["body"])
 
 
-class ReportForm(PublicForm):
+class ReportForm(KernFormMixin, PublicForm):
     reason = forms.CharField(
         label=_("Warum melden Sie diesen Kommentar?"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -57,7 +58,7 @@ class ReportForm(PublicForm):
         return report_reason(self.cleaned_data["reason"])
 
 
-class RejectForm(forms.Form):
+class RejectForm(KernFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Grund (wird der Verfasserin oder dem Verfasser mitgeteilt)"),
         max_length=REASON_MAX,
@@ -69,7 +70,7 @@ class RejectForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(KernFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Offizielle Antwort"),
         widget=forms.Textarea(attrs={"rows": 4}),
