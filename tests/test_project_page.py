@@ -283,7 +283,8 @@ def test_project_page_query_count_does_not_depend_on_its_history(workshop4, requ
     large = _rich_project(workshop4, 10)
     counts = [count_queries(client, page_url(small)), count_queries(client, page_url(large))]
     assert counts[0] == counts[1]
-    assert counts[0] <= 10, counts
+    # 11 with the section "Kommentare" of a public project: one query for its comments.
+    assert counts[0] <= 11, counts
     assert page_text(client, large).count("Dokument ") == 10
 
 

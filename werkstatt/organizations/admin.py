@@ -50,7 +50,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Workshop)
 class WorkshopAdmin(SimpleHistoryAdmin):
-    list_display = ("number", "title", "next_session_date")
+    list_display = ("number", "title", "next_session_date", "comment_moderation")
     search_fields = ("title",)
     inlines = (FocusAreaInline, WorkshopMemberInline, MembershipInline)
 

@@ -21,6 +21,7 @@ from werkstatt.geo import selectors as geo_selectors
 from werkstatt.meetings import selectors as meeting_selectors
 from werkstatt.news import selectors as news_selectors
 from werkstatt.organizations import selectors as org_selectors
+from werkstatt.participation.views.comments import meeting_comments_context, project_comments_context
 from werkstatt.portal import facts as facts_figures
 from werkstatt.portal import maps
 from werkstatt.portal.forms import ProjectFilterForm
@@ -100,7 +101,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (reverse("portal:workshop-list"), _("Werkstätten")),
         (reverse("portal:workshop-detail", args=[workshop.number]), workshop.label),
     ]
-    return render(request, "portal/meeting_detail.html", {"page": page, "meeting": page.meeting, "crumbs": crumbs})
+    return render(
+        request,
+        "portal/meeting_detail.html",
+        {"page": page, "meeting": page.meeting, "crumbs": crumbs, **meeting_comments_context(request, page.meeting)},
+    )
 
 
 def news_list(request: HttpRequest) -> HttpResponse:
@@ -246,7 +251,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = project_selectors.project_page_for_user(request.user, pk)
     crumbs = [(reverse("portal:project-list"), _("Projekte"))]
-    return render(request, "portal/project_detail.html", {"page": page, "project": page.project, "crumbs": crumbs})
+    return render(
+        request,
+        "portal/project_detail.html",
+        {"page": page, "project": page.project, "crumbs": crumbs, **project_comments_context(request, page.project)},
+    )
 
 
 # --- the map ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from werkstatt.accounts import rules
 from werkstatt.office.access import office_required
 from werkstatt.office.selectors import dashboard_for_user
 from werkstatt.office.selectors_projects import projects_waiting_count
+from werkstatt.participation.selectors_comments import comments_to_moderate_count
 from werkstatt.participation.selectors_ideas import ideas_new_count
 
 
@@ -15,6 +16,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     plannable = [w for w in board.workshops if rules.can_plan_meeting(user, w)]
     sees_projects = rules.can_view_project_internals(user)
     triages_ideas = rules.can_triage_ideas(user)
+    moderates = rules.can_moderate_comments(user, None)
     return render(
         request,
         "office/dashboard.html",
@@ -28,5 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_import_minutes": rules.can_import_minutes(user),
             "triages_ideas": triages_ideas,
             "ideas_new": ideas_new_count() if triages_ideas else 0,
+            "moderates_comments": moderates,
+            "comments_waiting": comments_to_moderate_count(user) if moderates else 0,
         },
     )
