@@ -7,25 +7,13 @@ import re
 from email.message import EmailMessage
 from typing import Any
 
-import pytest
 from django.core import mail
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from tests.comments_urls import NEEDED
 from tests.factories import MeetingFactory, ProjectFactory
 from werkstatt.meetings.workflow import MeetingState, MinutesState
 from werkstatt.participation.models import Comment
-
-
-@pytest.fixture(autouse=True)
-def _participation_links(settings: Any) -> None:
-    """The mails link the privacy page and "my data"; where those pages are not built yet, placeholders stand in."""
-    try:
-        for name in NEEDED:
-            reverse(f"participation:{name}")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.comments_urls"
 
 
 def public_project(workshop: Any, **kwargs: Any) -> Any:

@@ -246,3 +246,19 @@ def run_jobs(db: None, monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
         return waiting
 
     return run
+
+
+# --- places ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def places(db: None) -> dict[str, Any]:
+    """The reference geodata loaded; two municipalities by name (Cottbus/Chóśebuz and Spremberg/Grodk)."""
+    from werkstatt.geo.models import Municipality
+    from werkstatt.geo.services import geo_reference_data_load
+
+    geo_reference_data_load()
+    return {
+        "cottbus": Municipality.objects.get(ags="12052000"),
+        "spremberg": Municipality.objects.get(ags="12071372"),
+    }

@@ -6,22 +6,7 @@ import email.policy
 import re
 from email.message import Message
 
-import pytest
 from django.core import mail
-
-from werkstatt.geo.models import Municipality
-from werkstatt.geo.services import geo_reference_data_load
-
-COTTBUS = "12052000"
-
-
-@pytest.fixture
-def places(db: None) -> dict[str, Municipality]:
-    geo_reference_data_load()
-    return {
-        "cottbus": Municipality.objects.get(ags=COTTBUS),
-        "spremberg": Municipality.objects.get(ags="12071372"),
-    }
 
 
 def parse(message: mail.EmailMessage) -> Message:

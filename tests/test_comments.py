@@ -11,7 +11,6 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.comments_support import (
-    _participation_links,  # noqa: F401 (autouse fixture)
     confirm,
     confirm_path,
     create_url,

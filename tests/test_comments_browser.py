@@ -9,7 +9,6 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.comments_support import (
-    _participation_links,  # noqa: F401 (autouse fixture)
     confirm_path,
     page_url,
     parts,

@@ -10,7 +10,6 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.comments_support import (
-    _participation_links,  # noqa: F401 (autouse fixture)
     page_url,
     public_project,
     published_meeting,

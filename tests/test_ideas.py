@@ -21,7 +21,6 @@ from werkstatt.participation.models import Idea, IdeaStatus, Participant, RateLi
 from werkstatt.participation.selectors_ideas import ideas_visible_to
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.ideas_support"]  # fixtures: places, and the stand-ins of other participation pages
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

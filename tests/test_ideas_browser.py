@@ -13,7 +13,6 @@ from tests.ideas_support import confirm_link, parts
 from werkstatt.participation.models import Idea, IdeaStatus, Participant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-pytest_plugins = ["tests.ideas_support"]
 
 
 def test_a_resident_submits_an_idea_and_confirms_it(
