@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_resident_comments_confirms_office_releases(workshop4, office_user, live_server, page: Page, axe, run_jobs):
     project = public_project(workshop4, title="Gesundheitszentrum Spremberg")
+    run_jobs()  # the new project's event, told to nobody: there is no subscriber
     page.goto(live_server.url + page_url(project))
     expect(page.get_by_role("heading", name="Kommentare", exact=True)).to_be_visible()
     expect(page.get_by_text("Noch keine Kommentare.")).to_be_visible()

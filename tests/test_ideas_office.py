@@ -368,4 +368,4 @@ def test_office_idea_pages_cost_a_fixed_number_of_queries(office, workshop4, pla
         make_idea(WorkshopFactory(body=workshop4.body), title=f"Andere {number}")
     after = {name: count_queries(office, url) for name, url in urls.items()}
     assert after == before
-    assert before == {"list": 6, "detail": 5, "dashboard": 7}, before
+    assert before == {"list": 6, "detail": 5, "dashboard": 8}, before

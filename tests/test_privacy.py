@@ -42,7 +42,6 @@ from werkstatt.participation.models import (
 )
 from werkstatt.participation.services import abuse
 from werkstatt.participation.tokens import MYDATA, confirmation_token, mydata_token
-from werkstatt.participation.views.privacy import _offer
 
 ALICE = "Alice.Anders@Example.org"
 BOB = "bob.bauer@example.net"
@@ -226,16 +225,21 @@ def test_public_pages_set_no_cookie_but_the_csrf_cookie_on_forms(client, db):
 # --- the overview and the navigation ----------------------------------------------------------------------
 
 
-def test_overview_links_only_pages_that_exist(client, db):
+def test_overview_links_every_way_to_take_part(client, db):
     response = client.get(reverse("participation:overview"))
     assert response.status_code == 200
     html = response.content.decode()
     links = re.findall(r'<a class="kern-link" href="(/[^"]*)">', html.split('id="angebote"')[1].split("</section>")[0])
-    assert reverse("participation:mydata-request") in links
-    assert reverse("participation:privacy") in links
+    assert links == [
+        reverse("participation:idea-create"),
+        reverse("participation:idea-create-young"),
+        reverse("participation:idea-list"),
+        reverse("participation:subscribe") + "?thema=neuigkeiten",
+        reverse("participation:mydata-request"),
+        reverse("participation:privacy"),
+    ]
     for link in links:
         assert client.get(link).status_code == 200, link
-    assert _offer("participation:nicht-vorhanden", "x", "y") is None
 
 
 def test_navigation_and_footer_lead_to_the_participation(client, db):

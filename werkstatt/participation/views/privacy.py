@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -28,18 +28,12 @@ class Offer:
     text: str
 
 
-def _offer(name: str, title: str, text: str, query: str = "") -> Offer | None:
-    """An offer of the overview, or None while its page does not exist (the parts of the participation are built
-    one by one; a name that does not resolve is left out)."""
-    try:
-        url = reverse(name)
-    except NoReverseMatch:
-        return None
-    return Offer(url=url + query, title=title, text=text)
+def _offer(name: str, title: str, text: str, query: str = "") -> Offer:
+    return Offer(url=reverse(name) + query, title=title, text=text)
 
 
 def _offers() -> list[Offer]:
-    offers = [
+    return [
         _offer(
             "participation:idea-create",
             _("Eine Idee einreichen"),
@@ -49,9 +43,14 @@ def _offers() -> list[Offer]:
             ),
         ),
         _offer(
+            "participation:idea-create-young",
+            _("Ideen von Kindern und Jugendlichen"),
+            _("Ein einfaches Formular in kurzen Sätzen für alle, die noch zur Schule gehen."),
+        ),
+        _offer(
             "participation:idea-list",
             _("Eingereichte Ideen ansehen"),
-            _("Alle bestätigten Ideen mit ihrem Stand und der Antwort der Geschäftsstelle."),
+            _("Die Ideen, die die Geschäftsstelle gesichtet hat, mit ihrem Stand und ihrer Antwort."),
         ),
         _offer(
             "participation:subscribe",
@@ -73,7 +72,6 @@ def _offers() -> list[Offer]:
             _("Was wir speichern, wozu und wie lange, und welche Rechte Sie haben."),
         ),
     ]
-    return [offer for offer in offers if offer is not None]
 
 
 def overview(request: HttpRequest) -> HttpResponse:
