@@ -13,19 +13,15 @@ from werkstatt.participation.tokens import TokenError, read_mydata_token
 def mydata_participant(token: str) -> Participant:
     """The participant of a "my data" link; ``TokenError`` (German) for a forged or expired link, or when nothing is
     stored any more about the address (deleted, by its owner or by the retention rules)."""
-    try:
-        pk = read_mydata_token(token, max_age_seconds=settings.PARTICIPATION_MYDATA_LINK_HOURS * 3600)
-    except TokenError as exc:
-        if exc.code == "expired":
-            raise TokenError(
-                _(
-                    "Dieser Link ist abgelaufen: Er gilt %(hours)d Stunden. Bitte fordern Sie unter „Meine Daten“ "
-                    "einen neuen an."
-                )
-                % {"hours": settings.PARTICIPATION_MYDATA_LINK_HOURS},
-                code="expired",
-            ) from exc
-        raise
+    pk = read_mydata_token(
+        token,
+        max_age_seconds=settings.PARTICIPATION_MYDATA_LINK_HOURS * 3600,
+        expired_message=_(
+            "Dieser Link ist abgelaufen: Er gilt %(hours)d Stunden. Bitte fordern Sie unter „Meine Daten“ "
+            "einen neuen an."
+        )
+        % {"hours": settings.PARTICIPATION_MYDATA_LINK_HOURS},
+    )
     participant = Participant.objects.filter(pk=pk).first()
     if participant is None:
         raise TokenError(_("Zu diesem Link sind keine Daten mehr gespeichert."), code="gone")

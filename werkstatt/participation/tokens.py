@@ -35,12 +35,15 @@ def make_token(purpose: str, payload: Any) -> str:
     return signing.dumps(payload, salt=purpose, compress=True)
 
 
-def read_token(purpose: str, token: str, *, max_age_seconds: int | None = None) -> Any:
-    """The payload, or ``TokenError`` for a forged, damaged or expired link."""
+def read_token(
+    purpose: str, token: str, *, max_age_seconds: int | None = None, expired_message: str | None = None
+) -> Any:
+    """The payload, or ``TokenError`` for a forged, damaged or expired link (``expired_message`` says how long
+    such a link lasts and what to do now)."""
     try:
         return signing.loads(token, salt=purpose, max_age=max_age_seconds)
     except signing.SignatureExpired as exc:
-        raise TokenError(_("Dieser Link ist abgelaufen."), code="expired") from exc
+        raise TokenError(expired_message or _("Dieser Link ist abgelaufen."), code="expired") from exc
     except signing.BadSignature as exc:
         raise TokenError(
             _("Dieser Link ist ungültig. Bitte prüfen Sie, ob er vollständig aus der E-Mail übernommen wurde."),
@@ -52,8 +55,8 @@ def confirmation_token(kind: str, pk: int) -> str:
     return make_token(CONFIRM, [kind, pk])
 
 
-def read_confirmation_token(token: str, *, max_age_seconds: int) -> Confirmation:
-    payload = read_token(CONFIRM, token, max_age_seconds=max_age_seconds)
+def read_confirmation_token(token: str, *, max_age_seconds: int, expired_message: str | None = None) -> Confirmation:
+    payload = read_token(CONFIRM, token, max_age_seconds=max_age_seconds, expired_message=expired_message)
     if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[1], int)):
         raise TokenError(_("Dieser Link ist ungültig."), code="invalid")
     return Confirmation(kind=str(payload[0]), pk=payload[1])
@@ -75,8 +78,8 @@ def mydata_token(participant_pk: int) -> str:
     return make_token(MYDATA, participant_pk)
 
 
-def read_mydata_token(token: str, *, max_age_seconds: int) -> int:
-    payload = read_token(MYDATA, token, max_age_seconds=max_age_seconds)
+def read_mydata_token(token: str, *, max_age_seconds: int, expired_message: str | None = None) -> int:
+    payload = read_token(MYDATA, token, max_age_seconds=max_age_seconds, expired_message=expired_message)
     if not isinstance(payload, int):
         raise TokenError(_("Dieser Link ist ungültig."), code="invalid")
     return payload

@@ -61,19 +61,15 @@ def confirmation_max_age() -> int:
 
 def confirmation_read(token: str) -> Confirmation:
     """What a confirmation link confirms; ``TokenError`` (German) for a forged, damaged or expired link."""
-    try:
-        return read_confirmation_token(token, max_age_seconds=confirmation_max_age())
-    except TokenError as exc:
-        if exc.code == "expired":
-            raise TokenError(
-                _(
-                    "Dieser Bestätigungslink ist abgelaufen: Er gilt %(days)d Tage. Unbestätigte Einsendungen "
-                    "werden danach gelöscht; bitte senden Sie Ihre Einsendung noch einmal."
-                )
-                % {"days": settings.PARTICIPATION_UNCONFIRMED_DAYS},
-                code="expired",
-            ) from exc
-        raise
+    return read_confirmation_token(
+        token,
+        max_age_seconds=confirmation_max_age(),
+        expired_message=_(
+            "Dieser Bestätigungslink ist abgelaufen: Er gilt %(days)d Tage. Unbestätigte Einsendungen "
+            "werden danach gelöscht; bitte senden Sie Ihre Einsendung noch einmal."
+        )
+        % {"days": settings.PARTICIPATION_UNCONFIRMED_DAYS},
+    )
 
 
 @transaction.atomic
