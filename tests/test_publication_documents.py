@@ -36,6 +36,7 @@ from werkstatt.meetings.models import AgendaItem, Meeting
 from werkstatt.meetings.selectors import meeting_get_for_user
 from werkstatt.meetings.workflow import MeetingState, MinutesState
 from werkstatt.organizations.models import MembershipRole, Workshop
+from werkstatt.participation.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +158,9 @@ def test_nothing_is_stored_before_the_commit_or_before_publication(workshop4, dj
     with django_capture_on_commit_callbacks() as callbacks:
         services.minutes_publish(actor=None, meeting=meeting)
     meeting.refresh_from_db()
-    assert (meeting.minutes_state, meeting.minutes_document, len(callbacks)) == (MinutesState.PUBLISHED, None, 1)
+    # Two callbacks wait for the commit: the archiving of the PDF and the subscribers' event of the publication.
+    assert (meeting.minutes_state, meeting.minutes_document, len(callbacks)) == (MinutesState.PUBLISHED, None, 2)
+    assert Event.objects.filter(key=f"minutes:{meeting.pk}").exists()
     assert not File.objects.exists()
 
 

@@ -12,6 +12,7 @@ from tests.factories import AgendaItemFactory, NewsItemFactory, OrganizationFact
 from werkstatt.geo.models import District, Municipality
 from werkstatt.projects.models import Project
 from werkstatt.projects.services import milestone_save, project_update
+from werkstatt.search import signals as search_signals
 from werkstatt.search.models import SearchEntry
 from werkstatt.search.selectors import SearchFilter, search
 from werkstatt.search.services import search_index_rebuild
@@ -98,7 +99,8 @@ def test_one_refresh_per_transaction(body, django_capture_on_commit_callbacks):
         project.title = "Zwei"
         project.save()
         NewsItemFactory(body=body, title="Drei")
-    assert len(callbacks) == 1
+    # One refresh of the index (other apps, e.g. the participation's events, have their own callback).
+    assert sum(isinstance(callback, search_signals._Pending) for callback in callbacks) == 1
 
 
 def test_bulk_writes_need_the_rebuild(body):
