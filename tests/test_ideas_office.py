@@ -369,3 +369,15 @@ def test_office_idea_pages_cost_a_fixed_number_of_queries(office, workshop4, pla
     after = {name: count_queries(office, url) for name, url in urls.items()}
     assert after == before
     assert before == {"list": 6, "detail": 5, "dashboard": 8}, before
+
+
+def test_the_office_list_pages_through_the_ideas_keeping_the_filter(office, workshop4):
+    for number in range(55):  # 50 a page
+        make_idea(workshop4, title=f"Idee {number:02d}", email=f"p{number}@example.org")
+    url = reverse("office:idea-list") + f"?werkstatt={workshop4.number}"
+    first = visible_text(office.get(url).content.decode())
+    assert "Seite 1 von 2" in first and "vorherige Seite" not in first
+    html = office.get(url).content.decode()
+    assert f'href="?werkstatt={workshop4.number}&amp;seite=2"' in html
+    second = visible_text(office.get(url + "&seite=2").content.decode())
+    assert "Seite 2 von 2" in second and "vorherige Seite" in second and "nächste Seite" not in second
