@@ -122,3 +122,22 @@ def test_unpublished_news_are_for_the_office_only(anonymous, office_user):
 
     assert list(news_items_visible_to(anonymous)) == [published]
     assert set(news_items_visible_to(office_user)) == {published, draft}
+
+
+def test_who_moderates_comments(office_user, speaker_w4, delegate_w2, workshop4, workshop2, anonymous):
+    """The office everywhere, a speaker for the own workshop, nobody else; a project without a lead workshop
+    is the office's."""
+    from werkstatt.accounts import rules
+
+    assert [rules.moderates_comments(u) for u in (office_user, speaker_w4, delegate_w2, anonymous)] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert rules.can_moderate_comments(office_user, None) and rules.can_moderate_comments(office_user, workshop2.pk)
+    assert rules.can_moderate_comments(speaker_w4, workshop4.pk)
+    assert not rules.can_moderate_comments(speaker_w4, workshop2.pk)
+    assert not rules.can_moderate_comments(speaker_w4, None)
+    assert not rules.can_moderate_comments(delegate_w2, workshop2.pk)
+    assert not rules.can_moderate_comments(anonymous, workshop4.pk)

@@ -308,11 +308,15 @@ def can_view_idea(user: Any, idea: "Idea") -> bool:
     return idea.confirmed_at is not None and idea.status != IdeaStatus.NEW
 
 
+def moderates_comments(user: Any) -> bool:
+    """Whether ``user`` moderates comments anywhere: the office, and the speakers of a workshop."""
+    return is_office(user) or any(roles & LEADING_MEMBERSHIP_ROLES for roles in workshop_roles(user).values())
+
+
 def can_moderate_comments(user: Any, workshop_id: int | None) -> bool:
     """Release, reject and answer officially the comments on a workshop's projects and sessions: the office for
-    all, a workshop's speakers for theirs. ``workshop_id`` None asks whether ``user`` moderates anywhere."""
+    all, a workshop's speakers for theirs. Comments on a project without a lead workshop (``workshop_id`` None)
+    are the office's."""
     if is_office(user):
         return True
-    if workshop_id is None:
-        return any(roles & LEADING_MEMBERSHIP_ROLES for roles in workshop_roles(user).values())
-    return leads_workshop(user, workshop_id)
+    return workshop_id is not None and leads_workshop(user, workshop_id)

@@ -162,7 +162,7 @@ def comment_section_for_project(user: Any, project: Project) -> CommentSection |
     return CommentSection(
         target=target,
         threads=_threads(list(_published(project=project))),
-        can_moderate=may_moderate(user, target),
+        can_moderate=rules.can_moderate_comments(user, target.workshop_id),
     )
 
 
@@ -174,7 +174,7 @@ def comment_section_for_meeting(user: Any, meeting: Meeting) -> CommentSection |
     return CommentSection(
         target=target,
         threads=_threads(list(_published(meeting=meeting))),
-        can_moderate=may_moderate(user, target),
+        can_moderate=rules.can_moderate_comments(user, target.workshop_id),
     )
 
 
@@ -193,15 +193,6 @@ def published_comment_get(pk: int) -> Comment | None:
 
 
 # --- the moderation queue ------------------------------------------------------------------------------
-
-
-def may_moderate(user: Any, target: CommentTarget) -> bool:
-    """``rules.can_moderate_comments`` for the workshop of ``target``; a project without a lead workshop is
-    moderated by the office (the rule's ``None`` asks "anywhere", which is not meant here)."""
-    workshop_id = target.workshop_id
-    if workshop_id is None:
-        return rules.is_office(user)
-    return rules.can_moderate_comments(user, workshop_id)
 
 
 def _moderated_by(user: Any) -> Q:
@@ -231,7 +222,7 @@ def _open_report_exists() -> Exists:
 def comments_to_moderate(user: Any) -> QuerySet[Comment]:
     """The queue: confirmed comments waiting for release and published ones with open reports, newest first,
     only of the workshops ``user`` moderates. Two queries (the comments, their open reports)."""
-    if not rules.can_moderate_comments(user, None):
+    if not rules.moderates_comments(user):
         return Comment.objects.none()
     waiting = Q(status=CommentStatus.PENDING, confirmed_at__isnull=False)
     reported = Q(status=CommentStatus.PUBLISHED, has_open_report=True)
@@ -245,7 +236,7 @@ def comments_to_moderate(user: Any) -> QuerySet[Comment]:
 
 def comments_to_moderate_count(user: Any) -> int:
     """How many comments wait for ``user`` (for the office dashboard): one query, none for non-moderators."""
-    if not rules.can_moderate_comments(user, None):
+    if not rules.moderates_comments(user):
         return 0
     return (
         Comment.objects.annotate(has_open_report=_open_report_exists())
@@ -260,7 +251,7 @@ def comments_to_moderate_count(user: Any) -> int:
 
 def comment_for_moderator(user: Any, pk: int) -> Comment | None:
     """A comment ``user`` moderates, with what the office page shows (its answers, open reports), or None."""
-    if not rules.can_moderate_comments(user, None):
+    if not rules.moderates_comments(user):
         return None
     return (
         _with_relations(Comment.objects.filter(_moderated_by(user)).filter(pk=pk, is_official=False))

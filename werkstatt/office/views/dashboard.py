@@ -16,7 +16,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     plannable = [w for w in board.workshops if rules.can_plan_meeting(user, w)]
     sees_projects = rules.can_view_project_internals(user)
     triages_ideas = rules.can_triage_ideas(user)
-    moderates = rules.can_moderate_comments(user, None)
+    moderates = rules.moderates_comments(user)
     return render(
         request,
         "office/dashboard.html",

@@ -30,7 +30,7 @@ from werkstatt.meetings.models import Meeting
 from werkstatt.participation.jobs import enqueue_after_commit
 from werkstatt.participation.mail import absolute_url, confirmation_mail, participation_mail
 from werkstatt.participation.models import Comment, CommentReport, CommentStatus
-from werkstatt.participation.selectors_comments import CommentTarget, may_moderate, target_is_open, target_of
+from werkstatt.participation.selectors_comments import CommentTarget, target_is_open, target_of
 from werkstatt.participation.services.abuse import check_text
 from werkstatt.participation.services.participants import (
     Confirmed,
@@ -202,7 +202,7 @@ def _status_after_confirmation(comment: Comment) -> str:
 
 def _require_moderator(actor: Any, comment: Comment) -> None:
     """Refuse who may not moderate this comment. ``actor=None`` is the system itself (demo data, imports)."""
-    if actor is not None and not may_moderate(actor, target_of(comment)):
+    if actor is not None and not rules.can_moderate_comments(actor, target_of(comment).workshop_id):
         raise PermissionDenied(
             _("Kommentare dieser Werkstatt moderieren die Geschäftsstelle und die Werkstattsprecher.")
         )

@@ -25,7 +25,7 @@ from werkstatt.participation.services.comments import (
 
 @office_required
 def comment_queue(request: HttpRequest) -> HttpResponse:
-    require(rules.can_moderate_comments(request.user, None))
+    require(rules.moderates_comments(request.user))
     return render(
         request,
         "participation/comments/queue.html",
@@ -34,7 +34,7 @@ def comment_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _comment(request: HttpRequest, pk: int) -> Comment:
-    require(rules.can_moderate_comments(request.user, None))
+    require(rules.moderates_comments(request.user))
     comment = comment_for_moderator(request.user, pk)
     if comment is None:
         raise Http404(_("Diesen Kommentar gibt es nicht, oder Sie moderieren ihn nicht."))
