@@ -1,8 +1,6 @@
 """Shared set-up of the comment tests: a public project and published minutes to comment on, writing and
 confirming through the real pages, and reading the mails that the real worker sent."""
 
-import email
-import email.policy
 import re
 from email.message import EmailMessage
 from typing import Any
@@ -12,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import MeetingFactory, ProjectFactory
+from tests.mail_support import parsed, text_parts
 from werkstatt.meetings.workflow import MeetingState, MinutesState
 from werkstatt.participation.models import Comment
 
@@ -49,13 +48,8 @@ def form_data(**changes: str) -> dict[str, str]:
 
 def parts(message: Any) -> tuple[EmailMessage, str, str]:
     """The sent message as the mail program reads it: the parsed message, its text/plain and text/html parts."""
-    parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
-    assert isinstance(parsed, EmailMessage)
-    texts = {}
-    for part in parsed.walk():
-        if part.get_content_type() in ("text/plain", "text/html"):
-            texts[part.get_content_type()] = part.get_content()
-    return parsed, texts["text/plain"], texts["text/html"]
+    texts = text_parts(message)
+    return parsed(message), texts["text/plain"], texts["text/html"]
 
 
 def confirm_path(message: Any) -> str:

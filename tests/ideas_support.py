@@ -1,26 +1,22 @@
 """Shared set-up of the idea tests: workshops, places, submitting through the real pages, reading mails."""
 
 import datetime as dt
-import email
-import email.policy
 import re
 from email.message import Message
 
 from django.core import mail
 
+from tests.mail_support import parsed, text_parts
+
 
 def parse(message: mail.EmailMessage) -> Message:
-    """The message as a mail program sees it (the email package parses the bytes Django would send)."""
-    return email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
+    """The message as a mail program sees it."""
+    return parsed(message)
 
 
 def parts(message: mail.EmailMessage) -> tuple[str, str]:
     """The text/plain and text/html parts of a sent message, decoded."""
-    parsed = parse(message)
-    texts: dict[str, str] = {}
-    for part in parsed.walk():
-        if part.get_content_type() in ("text/plain", "text/html"):
-            texts[part.get_content_type()] = part.get_content()  # type: ignore[attr-defined]
+    texts = text_parts(message)
     return texts["text/plain"], texts["text/html"]
 
 

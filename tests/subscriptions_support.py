@@ -1,25 +1,14 @@
 """Shared helpers of the subscription tests: reading mails, links in them."""
 
 import re
-from email import message_from_bytes, policy
-from email.message import Message
 from typing import Any
 
-
-def parsed(mail: Any) -> Message:
-    """The message as a mail program reads it: the bytes sent, parsed by the email package."""
-    return message_from_bytes(mail.message().as_bytes(), policy=policy.default)
+from tests.mail_support import parsed, text_parts
 
 
 def parts(mail: Any) -> dict[str, str]:
     """The text/plain and text/html parts, decoded."""
-    found: dict[str, str] = {}
-    for part in parsed(mail).walk():
-        if part.get_content_maintype() == "text":
-            payload = part.get_payload(decode=True)
-            assert isinstance(payload, bytes)
-            found[part.get_content_type()] = payload.decode(part.get_content_charset() or "utf-8")
-    return found
+    return text_parts(mail)
 
 
 def links(text: str, fragment: str) -> list[str]:

@@ -2,8 +2,6 @@
 view, JSON export, deletion after which nothing about the address remains in any table) and the retention run."""
 
 import datetime as dt
-import email
-import email.policy
 import io
 import json
 import re
@@ -24,6 +22,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.factories import MeetingFactory, ProjectFactory, UserFactory
+from tests.mail_support import parsed, text_parts
 from tests.pages import count_queries, demo_page_urls, visible_text
 from werkstatt.geo.models import District
 from werkstatt.organizations.models import Workshop
@@ -117,10 +116,8 @@ def _mydata_url(participant: Participant, name: str = "participation:mydata") ->
 
 
 def _parse(message: Any) -> tuple[Any, str, str]:
-    parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
-    text = parsed.get_body(("plain",)).get_content()
-    html = parsed.get_body(("html",)).get_content()
-    return parsed, text, html
+    texts = text_parts(message)
+    return parsed(message), texts["text/plain"], texts["text/html"]
 
 
 MYDATA_LINK = re.compile(r"https?://[^\s\"<>]+/mitmachen/meine-daten/[^/\s\"<>]+/")
