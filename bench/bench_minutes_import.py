@@ -1,6 +1,7 @@
 """Time the import of legacy minutes per document, for each format, and count the lines that need a warning.
 
     .venv/bin/python bench/bench_minutes_import.py [-n 20]
+    .venv/bin/python bench/bench_minutes_import.py --existing [--document FILE [--workshop N]] [-n 20] [--json]
 
 Sets Django up against a temporary SQLite database (nothing else is touched), migrates, and builds the
 archive the office would import into: the demo's organisations, workshops, persons and projects, but
@@ -16,6 +17,11 @@ none of its sessions with items (so every document is a new session). The docume
 For each it times reading + parsing, and the whole dry run of ``minutes_import`` (read, parse, match,
 write, roll back: what the office preview costs), N runs after one warm-up, and prints median and 95th
 percentile in milliseconds, the number of queries of one dry run, and the warnings (with their lines).
+
+With ``--existing`` nothing is built or migrated: one document (``--document``, default the Word minutes with
+tables of the 12th session of Werkstatt 3) is imported as a dry run into the database of ``DATABASE_URL`` as it
+is (every run rolls back, so nothing changes); a refused import is an error. ``--json`` adds one line
+``BENCH_JSON {...}`` with the measurements (for ``bench/run``).
 """
 
 from __future__ import annotations
@@ -53,10 +59,15 @@ def timed(runs: int, func: Callable[[], Any]) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--runs", type=int, default=20, help="timed runs per document (default 20)")
+    parser.add_argument("--existing", action="store_true", help="one dry-run import into DATABASE_URL as it is")
+    parser.add_argument("--document", type=Path, help="with --existing: the legacy minutes to import (dry run)")
+    parser.add_argument("--workshop", type=int, help="with --document: the workshop's number, if the file lacks it")
+    parser.add_argument("--json", action="store_true", help="also print the measurements as one BENCH_JSON line")
     args = parser.parse_args()
 
     workdir = tempfile.TemporaryDirectory(prefix="werkstatt-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
+    if not args.existing:
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
     os.environ["MEDIA_ROOT"] = f"{workdir.name}/media"
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -88,6 +99,8 @@ def main() -> int:
     from werkstatt.meetings.selectors import meeting_staff_page
 
     settings.MEDIA_ROOT = f"{workdir.name}/media"
+    if args.existing:
+        return existing(args)
     call_command("migrate", verbosity=0, interactive=False)
     with transaction.atomic():
         demo_load()
@@ -151,6 +164,43 @@ def main() -> int:
     print(f"Zeilen mit Warnung insgesamt: {warned_lines} in {len(documents)} Dokumenten.")
     for warning in all_warnings:
         print(f"  {warning}")
+    return 0
+
+
+def existing(args: argparse.Namespace) -> int:
+    """Time the dry run of one legacy document against the database as it is (Django is set up)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import minutes_docs as docs
+    from werkstatt.importers.minutes.report import REFUSED
+    from werkstatt.importers.minutes.services import minutes_import
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_status_report import emit_json, measurement
+
+    if args.document:
+        content, file_name, workshop = args.document.read_bytes(), args.document.name, args.workshop
+    else:
+        content, file_name, workshop = docs.docx_tables(docs.sample_session()), "w3-12.docx", None
+
+    def dry_run() -> Any:
+        return minutes_import(content=content, file_name=file_name, actor=None, workshop_number=workshop, dry_run=True)
+
+    with CaptureQueriesContext(connection) as ctx:
+        report = dry_run()
+    if report.outcome == REFUSED:
+        messages = "; ".join(f.message for f in report.errors)
+        raise SystemExit(f"{file_name}: Import abgelehnt: {messages}")
+    timings = timed(args.runs, dry_run)
+    print(
+        f"{file_name} ({len(content) / 1024:.1f} KB), Probelauf des Imports, N={args.runs}: "
+        f"Median {statistics.median(timings):.1f} ms, 95. Perzentil {percentile(timings, 0.95):.1f} ms; "
+        f"{len(ctx)} Abfragen; Ergebnis: {report.outcome}"
+    )
+    if args.json:
+        name = "minutes_import (Probelauf)"
+        emit_json([measurement(name, timings, file=file_name, queries=len(ctx), outcome=report.outcome)])
     return 0
 
 

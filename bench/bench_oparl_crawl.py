@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_oparl_crawl.py [--projects 5000] [--meetings 1100] [--items 14]
         [--persons 2000] [--organizations 1000] [--limit 100] [-n 20]
+    .venv/bin/python bench/bench_oparl_crawl.py --base-url http://127.0.0.1:8000/oparl/v1.1/ [--limit 100] [--json]
 
 Sets Django up against a temporary SQLite database (or the PostgreSQL of ``DATABASE_URL`` with ``--postgres``;
 the database must be empty), migrates, and writes with ``bulk_create``: the project portfolio of
@@ -13,6 +14,10 @@ membership each and ``--organizations`` organisations.
 Then it crawls the API in process (Django's test client, no network) as a mirror does: System, Body, every list
 of the body following every ``links.next`` with ``limit=--limit``. It prints the number of requests, objects and
 bytes, the total time, and per list the queries of one page and median / 95th percentile of N page requests.
+
+With ``--base-url`` nothing is built and Django is not set up: the same crawl goes over HTTP to a running server
+(e.g. the gunicorn of ``bench/run``), one request after the other, following the ``next`` links the server
+writes (so its ``WERKSTATT_BASE_URL`` must be the address crawled). ``--json`` adds one line ``BENCH_JSON {...}``.
 """
 
 from __future__ import annotations
@@ -25,13 +30,16 @@ import random
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_status_report import WORKSHOPS, build_portfolio, setup_django, summary, timed  # noqa: E402
+from bench_status_report import WORKSHOPS, build_portfolio, emit_json, setup_django, summary, timed  # noqa: E402
 
 RESULT = (
     "Das Projekt wurde in der Werkstatt vorgestellt und ausführlich diskutiert. Die Mitglieder baten um "
@@ -133,19 +141,17 @@ def build_sessions(meetings: int, items: int, persons: int, organizations: int, 
     }
 
 
-def crawl(client: Any, base: str, limit: int) -> dict[str, Any]:
-    """System, Body, then every list of the body page by page, as a mirror reads it."""
-    from django.conf import settings
-
-    prefix = settings.WERKSTATT_BASE_URL
+def crawl(fetch: Callable[[str], tuple[int, bytes]], base: str, limit: int) -> dict[str, Any]:
+    """System, Body, then every list of the body page by page, as a mirror reads it. ``fetch(url)`` answers with
+    the status and the body of one GET."""
 
     def get(url: str) -> dict[str, Any]:
-        response = client.get(url.removeprefix(prefix))
+        status, content = fetch(url)
         stats["requests"] += 1
-        stats["bytes"] += len(response.content)
-        if response.status_code != 200:
-            raise SystemExit(f"{url}: {response.status_code} {response.content[:200]!r}")
-        data: dict[str, Any] = json.loads(response.content)
+        stats["bytes"] += len(content)
+        if status != 200:
+            raise SystemExit(f"{url}: {status} {content[:200]!r}")
+        data: dict[str, Any] = json.loads(content)
         return data
 
     stats: dict[str, Any] = {"requests": 0, "bytes": 0, "objects": {}, "seconds": {}}
@@ -160,8 +166,48 @@ def crawl(client: Any, base: str, limit: int) -> dict[str, Any]:
                 page = get(url)
                 stats["objects"][name] = stats["objects"].get(name, 0) + len(page["data"])
                 url = page["links"].get("next")
-            stats["seconds"][name] = time.perf_counter() - started
+            stats["seconds"][name] = stats["seconds"].get(name, 0) + time.perf_counter() - started
     return stats
+
+
+def http_fetch(url: str) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310 - the crawled server
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def report(stats: dict[str, Any], elapsed: float, limit: int) -> None:
+    objects = sum(stats["objects"].values())
+    print(
+        f"Vollständiger Crawl mit limit={limit}: {stats['requests']} Anfragen, {objects} Objekte, "
+        f"{stats['bytes'] / 1e6:.1f} MB in {elapsed:.1f} s ({elapsed / stats['requests'] * 1000:.0f} ms je Anfrage)"
+    )
+    print("  Objekte je Liste: " + ", ".join(f"{k} {v}" for k, v in stats["objects"].items()))
+    print("  Sekunden je Liste: " + ", ".join(f"{k} {v:.1f}" for k, v in stats["seconds"].items()))
+
+
+def crawl_over_http(base_url: str, limit: int, as_json: bool) -> int:
+    http_fetch(base_url)  # the first request of a worker process pays its imports
+    start = time.perf_counter()
+    stats = crawl(http_fetch, base_url, limit)
+    elapsed = time.perf_counter() - start
+    report(stats, elapsed, limit)
+    if as_json:
+        emit_json(
+            [],
+            crawl={
+                "seconds": elapsed,
+                "requests": stats["requests"],
+                "objects": sum(stats["objects"].values()),
+                "bytes": stats["bytes"],
+                "limit": limit,
+                "per_list": stats["objects"],
+            },
+        )
+    return 0
 
 
 def main() -> int:
@@ -174,7 +220,11 @@ def main() -> int:
     parser.add_argument("--organizations", type=int, default=1000)
     parser.add_argument("--limit", type=int, default=100, help="page size of the crawl (default 100, at most 500)")
     parser.add_argument("--postgres", action="store_true", help="use the (empty) database of DATABASE_URL")
+    parser.add_argument("--base-url", help="crawl this running API over HTTP instead (nothing is built)")
+    parser.add_argument("--json", action="store_true", help="with --base-url: also print one BENCH_JSON line")
     args = parser.parse_args()
+    if args.base_url:
+        return crawl_over_http(args.base_url, args.limit, args.json)
 
     workdir = tempfile.TemporaryDirectory(prefix="werkstatt-bench-")
     setup_django(None if args.postgres else f"{workdir.name}/bench.sqlite3")
@@ -191,20 +241,20 @@ def main() -> int:
         f"{size['items']} TOPs, {size['consultations']} Beratungen, {size['persons']} Personen mit Mitgliedschaft, "
         f"{size['organizations']} Organisationen (aufgebaut in {time.perf_counter() - start:.1f} s)"
     )
+    from django.conf import settings
+
     client = Client()
     base = "/oparl/v1.1/"
+
+    def fetch(url: str) -> tuple[int, bytes]:
+        response = client.get(url.removeprefix(settings.WERKSTATT_BASE_URL))
+        return response.status_code, response.content
+
     # Warm the process (imports, first queries), then the timed crawl.
     client.get(base)
     start = time.perf_counter()
-    stats = crawl(client, base, args.limit)
-    elapsed = time.perf_counter() - start
-    objects = sum(stats["objects"].values())
-    print(
-        f"Vollständiger Crawl mit limit={args.limit}: {stats['requests']} Anfragen, {objects} Objekte, "
-        f"{stats['bytes'] / 1e6:.1f} MB in {elapsed:.1f} s ({elapsed / stats['requests'] * 1000:.0f} ms je Anfrage)"
-    )
-    print("  Objekte je Liste: " + ", ".join(f"{k} {v}" for k, v in stats["objects"].items()))
-    print("  Sekunden je Liste: " + ", ".join(f"{k} {v:.1f}" for k, v in stats["seconds"].items()))
+    stats = crawl(fetch, base, args.limit)
+    report(stats, time.perf_counter() - start, args.limit)
 
     body = json.loads(client.get(base + "body").content)["data"][0]
     for name in ("meeting", "agendaItem", "paper", "person", "organization", "consultation", "membership"):

@@ -1,6 +1,7 @@
 """Time the status report "Aktueller Sachstand der Projekte" over a large portfolio, and its PDF.
 
     .venv/bin/python bench/bench_status_report.py [-n 20] [--projects 5000] [--milestones 8] [--keep PATH]
+    .venv/bin/python bench/bench_status_report.py --existing [-n 20] [--json]
 
 Sets Django up against a temporary SQLite database (nothing else is touched), migrates, and writes a
 portfolio with ``bulk_create``: eight workshops, ``--projects`` projects spread over every state, each
@@ -10,12 +11,17 @@ done), plus one held session per workshop 30 days ago. Then it times ``status_re
 calls it, for Werkstatt 4 and for all workshops (N runs each after one warm-up; queries counted once),
 and ``status_report_pdf`` for both reports (the first render of the process, which decodes the fonts,
 reported on its own). Prints the data size, median and 95th percentile in milliseconds.
+
+With ``--existing`` it builds nothing and migrates nothing: it reads the database of ``DATABASE_URL`` as it is
+(e.g. the generated L data) and times the report over all projects and its PDF, as an office user that is never
+saved. ``--json`` adds one line ``BENCH_JSON {...}`` with the measurements (for ``bench/run``).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import secrets
@@ -56,9 +62,26 @@ def summary(name: str, runs: int, timings: list[float]) -> str:
     )
 
 
-def setup_django(sqlite_path: str | None) -> None:
-    """Set Django up for a benchmark (DEBUG settings, quiet logs) against the SQLite file ``sqlite_path``, or with
-    ``None`` against the database of ``DATABASE_URL`` (e.g. PostgreSQL), and migrate it."""
+def measurement(name: str, timings: list[float], **extra: Any) -> dict[str, Any]:
+    """One timed measurement as ``bench/run`` reads it from ``BENCH_JSON``."""
+    return {
+        "name": name,
+        "runs": len(timings),
+        "median_ms": statistics.median(timings),
+        "p95_ms": percentile(timings, 0.95),
+        "max_ms": max(timings),
+        **extra,
+    }
+
+
+def emit_json(measurements: list[dict[str, Any]], **extra: Any) -> None:
+    print("BENCH_JSON " + json.dumps({"measurements": measurements, **extra}, ensure_ascii=False), flush=True)
+
+
+def setup_django(sqlite_path: str | None, *, migrate: bool = True) -> None:
+    """Set Django up for a benchmark (DEBUG settings unless the environment says otherwise, quiet logs) against the
+    SQLite file ``sqlite_path``, or with ``None`` against the database of ``DATABASE_URL`` (e.g. PostgreSQL), and
+    migrate it (not with ``migrate=False``: a benchmark of existing data changes no schema)."""
     if sqlite_path is not None:
         os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
     os.environ.setdefault("DEBUG", "1")
@@ -70,9 +93,10 @@ def setup_django(sqlite_path: str | None) -> None:
     import django  # only now: the settings read the environment set above
 
     django.setup()
-    from django.core.management import call_command
+    if migrate:
+        from django.core.management import call_command
 
-    call_command("migrate", verbosity=0, interactive=False)
+        call_command("migrate", verbosity=0, interactive=False)
 
 
 def build_portfolio(projects: int, milestones_per_project: int, seed: int = 2024) -> dict[str, int]:
@@ -172,7 +196,13 @@ def main() -> int:
     parser.add_argument("--projects", type=int, default=5000, help="projects in the portfolio (default 5000)")
     parser.add_argument("--milestones", type=int, default=8, help="milestones per project on average (default 8)")
     parser.add_argument("--keep", type=Path, help="write the PDF of Werkstatt 4 to this path")
+    parser.add_argument(
+        "--existing", action="store_true", help="time the report over the data of DATABASE_URL (nothing is built)"
+    )
+    parser.add_argument("--json", action="store_true", help="also print the measurements as one BENCH_JSON line")
     args = parser.parse_args()
+    if args.existing:
+        return main_existing(args)
 
     workdir = tempfile.TemporaryDirectory(prefix="werkstatt-bench-")
     setup_django(f"{workdir.name}/bench.sqlite3")
@@ -203,10 +233,12 @@ def main() -> int:
     def report_all() -> Any:
         return status_report(user=office, workshop=None, since=DEFAULT_SINCE, year=year)
 
+    results = []
     for name, func in (("status_report Werkstatt 4", report_w4), ("status_report alle Werkstätten", report_all)):
         with CaptureQueriesContext(connection) as ctx:
             report = func()
         timings, report = timed(args.runs, func)
+        results.append(measurement(name, timings, queries=len(ctx.captured_queries)))
         print(
             f"{summary(name, args.runs, timings)}; {len(ctx.captured_queries)} Abfragen; "
             f"{report.project_total} Projekte, {report.changes_total} Änderungen ({report.changes_shown} gelistet), "
@@ -222,12 +254,48 @@ def main() -> int:
         timings, pdf = timed(args.runs, lambda report=report: status_report_pdf(report))
         with pdfplumber.open(BytesIO(pdf)) as document:
             pages = len(document.pages)
+        results.append(measurement(name, timings, pages=pages))
         print(f"{summary(name, args.runs, timings)}; PDF {pages} Seiten, {len(pdf)} Bytes")
         if args.keep and report is w4:
             args.keep.write_bytes(pdf)
             print(f"PDF geschrieben: {args.keep}")
     print(f"erster PDF-Aufruf des Prozesses (Schriften dekodieren): {first:.0f} ms")
+    if args.json:
+        emit_json(results, size=size)
     workdir.cleanup()
+    return 0
+
+
+def main_existing(args: argparse.Namespace) -> int:
+    """The report over all projects of the existing database, and its PDF, as an office user never saved."""
+    setup_django(None, migrate=False)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from werkstatt.accounts.models import Role, User
+    from werkstatt.exports.status_report import status_report_pdf
+    from werkstatt.projects.report import DEFAULT_SINCE, status_report
+
+    office = User(username="bench", role=Role.OFFICE)  # reads like the office; nothing is written
+
+    def report_all() -> Any:
+        return status_report(user=office, workshop=None, since=DEFAULT_SINCE, year=timezone.localdate().year)
+
+    with CaptureQueriesContext(connection) as ctx:
+        report = report_all()
+    timings, report = timed(args.runs, report_all)
+    name = "status_report alle Werkstätten"
+    results = [measurement(name, timings, queries=len(ctx.captured_queries), projects=report.project_total)]
+    print(f"{summary(name, args.runs, timings)}; {len(ctx.captured_queries)} Abfragen; {report.project_total} Projekte")
+    status_report_pdf(report)  # the first render of the process decodes the fonts
+    pdf_runs = max(1, min(args.runs, 5))  # the PDF of thousands of projects takes seconds
+    timings, pdf = timed(pdf_runs, lambda: status_report_pdf(report))
+    name = "status_report_pdf alle Werkstätten"
+    results.append(measurement(name, timings, bytes=len(pdf)))
+    print(f"{summary(name, pdf_runs, timings)}; PDF {len(pdf)} Bytes")
+    if args.json:
+        emit_json(results)
     return 0
 
 
