@@ -155,7 +155,9 @@ def _request_is_cacheable(request: HttpRequest) -> bool:
 
 
 def page_key(request: HttpRequest) -> str:
-    parts = [request.build_absolute_uri(), request.headers.get("HX-Request", ""), request.headers.get("Accept", "")]
+    # The address with host and query string, and whether htmx asks for a part of the page. No public view reads
+    # other request headers (conditional requests are answered from the stored ETag by ConditionalGetMiddleware).
+    parts = [request.build_absolute_uri(), request.headers.get("HX-Request", "")]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"werkstatt:page:{digest}"
 
