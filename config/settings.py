@@ -45,9 +45,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "werkstatt.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "werkstatt.core.pagecache.PageCacheMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,6 +84,20 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 60),
     )
 }
+# The cache shared by all app servers (public pages, werkstatt.core.pagecache): by default a table in the database
+# (created by the migration core.0001_cache_table), so several servers need nothing else. CACHE_BACKEND and
+# CACHE_LOCATION name another, e.g. django.core.cache.backends.redis.RedisCache and redis://host:6379/1 (needs the
+# redis package). A per-process memory cache would leave other servers with stale pages: do not use one.
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "werkstatt_cache"),
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
+    }
+}
+# Public pages are kept this many seconds at most (0: not cached); every write makes them stale at once anyway.
+# The bound is for what changes with time alone, such as "next session" on the home page.
+WERKSTATT_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

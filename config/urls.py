@@ -9,6 +9,7 @@ admin.site.index_title = "Stammdaten und Sitzungen"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    path("health/", include("werkstatt.core.urls")),
     path("konto/", include("werkstatt.accounts.urls")),
     path("office/", include("werkstatt.office.urls")),
     path("oparl/v1.1/", include("werkstatt.oparl.urls")),

@@ -54,6 +54,13 @@ def _fast_password_hasher(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_off(settings: Any) -> None:
+    """Pages are rendered afresh in tests, so query counts and texts show the views. The page cache has its own
+    tests (tests/test_page_cache.py, tests/test_multi_server.py), which switch it on."""
+    settings.WERKSTATT_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Stored files (uploads, generated status reports) land in a throwaway folder, never in the work tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
