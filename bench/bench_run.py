@@ -122,6 +122,7 @@ def report(
                 f"{result['rps']:.0f}",
                 f"{result['requests']}",
                 f"{ratio:.1f}×",
+                result["cache"],
                 target,
                 "–" if met is None else mark(met),
             ]
@@ -156,6 +157,9 @@ def report(
         if crawl["limit"]
         else "nicht gemessen (--only-pages)"
     )
+    header = ["Seite", "Pfad", "Median", "p95", "p99", "Anfragen/s", "Anfragen", "p95 / Boden", "Cache", "Ziel"]
+    pages_table = serve.table([*header, "erfüllt"], rows)
+    jobs_table = serve.table(["Vorgang", "Läufe", "Median", "p95", "max", "Angaben", "Ziel", "erfüllt"], job_rows)
     v, m = meta["versions"], meta["machine"]
     size = ", ".join(f"{label} {count:,}".replace(",", ".") for label, count in meta["size"])
     text = f"""## Messung (bench/run)
@@ -175,21 +179,15 @@ Erzeugt am {meta["date"]} mit `{meta["command"]}`.
 
 ### Seiten unter Last (Zeiten in ms)
 
-{
-        serve.table(
-            ["Seite", "Pfad", "Median", "p95", "p99", "Anfragen/s", "Anfragen", "p95 / Boden", "Ziel", "erfüllt"],
-            rows,
-        )
-    }
+„Cache“: die Kopfzeile X-Werkstatt-Cache des Seiten-Caches beim zweiten Abruf vor der Messung („hit“: aus dem
+Cache; „miss“ auch beim zweiten Mal: nicht gespeichert, z. B. eine Seite mit Formular und CSRF-Token; „–“: keine
+Kopfzeile). Ohne Seiten-Cache messen: `--env PAGE_CACHE_SECONDS=0`.
+
+{pages_table}
 
 ### Aufwendige Vorgänge (im Prozess, Server ohne Last; Zeiten in ms)
 
-{
-        serve.table(
-            ["Vorgang", "Läufe", "Median", "p95", "max", "Angaben", "Ziel", "erfüllt"],
-            job_rows,
-        )
-    }
+{jobs_table}
 
 ### Vollständiger OParl-Crawl über HTTP
 
@@ -246,10 +244,10 @@ def main() -> int:
         serve.gunicorn(env, port, args.workers, Path(logdir), args.floor_path) as server,
     ):
         pages |= serve.pick_oparl(server)
-        serve.check_pages(server, {"Boden": args.floor_path, **pages})
+        cache = serve.check_pages(server, {"Boden": args.floor_path, **pages})
         print(f"wrk: {args.threads} Thread, {args.connections} Verbindungen, {args.warmup:g}+{args.duration:g} s")
-        floor = measure(server, "Boden (minimale Django-View)", args.floor_path, args)
-        results = [measure(server, name, path, args) for name, path in pages.items()]
+        floor = measure(server, "Boden (minimale Django-View)", args.floor_path, args) | {"cache": cache["Boden"]}
+        results = [measure(server, name, path, args) | {"cache": cache[name]} for name, path in pages.items()]
         jobs: list[dict[str, Any]] = []
         crawl: dict[str, Any] = {"seconds": 0.0, "requests": 0, "objects": 0, "bytes": 0, "limit": 0}
         if not args.only_pages:

@@ -68,6 +68,12 @@ def database_url(given: str | None) -> str:
             "DATABASE_URL fehlt: bitte die Datenbank angeben, z. B. "
             "DATABASE_URL=postgres://USER@HOST/DATENBANK bench/run (oder --database-url)."
         )
+    import dj_database_url
+
+    try:
+        dj_database_url.parse(url)
+    except Exception as error:
+        raise BenchError(f"DATABASE_URL ist keine Datenbank-URL: {error}") from error
     if not url.startswith(("postgres://", "postgresql://")):
         print(f"Hinweis: {url.split(':', 1)[0]} ist nicht PostgreSQL; die Zahlen sind nicht die der Ziele.")
     return url
@@ -118,6 +124,19 @@ def setup_django_here(env: dict[str, str]) -> None:
     import django
 
     django.setup()
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as error:  # any connection problem: say which database
+        raise BenchError(f"Datenbank nicht erreichbar ({connection.settings_dict.get('NAME')}): {error}") from error
+    if pending:
+        raise BenchError(
+            f"Die Datenbank ist nicht auf dem Stand des Codes ({len(pending)} Migrationen offen): "
+            "erst `manage.py migrate` (bench/run und bench/soak ändern kein Schema)."
+        )
 
 
 def collectstatic(env: dict[str, str]) -> None:
@@ -184,10 +203,12 @@ class Server:
         return total / 1024
 
 
-def http_get(url: str, timeout: float = 30) -> tuple[int, bytes]:
+def http_get(url: str, timeout: float = 30, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     request = urllib.request.Request(url)  # noqa: S310 - loopback server started here
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            if headers is not None:
+                headers.update(response.headers.items())
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -248,19 +269,28 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         pass
 
 
-def check_pages(server: Server, pages: dict[str, str]) -> None:
-    """One GET of every page before measuring: each must answer 200, or the run stops here."""
+CACHE_HEADER = "X-Werkstatt-Cache"  # werkstatt.core.pagecache: whether the page came from the page cache
+
+
+def check_pages(server: Server, pages: dict[str, str]) -> dict[str, str]:
+    """Two GETs of every page before measuring: each must answer 200, or the run stops here. Returns per page the
+    page cache's header of the second answer ("–" without one)."""
     failed = []
+    cache = {}
     for name, path in pages.items():
+        headers: dict[str, str] = {}
         try:
-            status, body = http_get(server.url(path))
+            http_get(server.url(path))
+            status, body = http_get(server.url(path), headers=headers)
         except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
             failed.append(f"{name} {path}: {error}")
             continue
         if status != 200:
             failed.append(f"{name} {path}: HTTP {status} {body[:120]!r}")
+        cache[name] = next((v for k, v in headers.items() if k.lower() == CACHE_HEADER.lower()), "–")
     if failed:
         raise BenchError("Seiten antworten nicht mit 200:\n  " + "\n  ".join(failed) + "\n" + server.log_tail(20))
+    return cache
 
 
 # --- the pages --------------------------------------------------------------------------------------------------
