@@ -64,14 +64,32 @@ def read_stats(prefix: Path) -> dict[str, dict[str, str]]:
         return {row["Name"]: row for row in csv.DictReader(handle)}
 
 
-def count_rows(token: str) -> dict[str, int]:
+WRITES = (("Meilenstein", "-m-"), ("Idee", "-i-"))
+
+
+def count_writes(token: str, journal: Path) -> dict[str, dict[str, int]]:
+    """Per kind of write: attempted and successful (from the users' journal) and found in the database; lost are
+    the successful ones without a row (a row without a recorded success is one whose answer came after locust
+    stopped the user)."""
     from werkstatt.participation.models import Idea
     from werkstatt.projects.models import Milestone
 
-    return {
-        "SCHREIBEN Meilenstein": Milestone.objects.filter(title__startswith=f"{token}-m-").count(),
-        "SCHREIBEN Idee": Idea.objects.filter(title__startswith=f"{token}-i-").count(),
-    }
+    lines = journal.read_text().split("\n") if journal.exists() else []
+    events = [line.split(" ", 1) for line in lines if " " in line]
+    found = set(Milestone.objects.filter(title__startswith=token).values_list("title", flat=True))
+    found |= set(Idea.objects.filter(title__startswith=token).values_list("title", flat=True))
+    writes = {}
+    for name, infix in WRITES:
+        attempted = {title for event, title in events if event == "attempt" and infix in title}
+        succeeded = {title for event, title in events if event == "ok" and infix in title}
+        rows = {title for title in found if infix in title}
+        writes[name] = {
+            "attempted": len(attempted),
+            "succeeded": len(succeeded),
+            "found": len(rows),
+            "lost": len(succeeded - rows),
+        }
+    return writes
 
 
 def main() -> int:
@@ -145,6 +163,8 @@ def main() -> int:
                 "office_users": args.office_users,
                 "citizens": args.citizens,
             }
+            journal = workdir / "writes.txt"
+            config["journal"] = str(journal)
             config_path = workdir / "soak.json"
             config_path.write_text(json.dumps(config))
             prefix = workdir / "locust"
@@ -190,8 +210,8 @@ def main() -> int:
             failures = Path(f"{prefix}_failures.csv")
             failure_text = failures.read_text() if failures.exists() else ""
             gunicorn_log = server.log_tail(30)
-    rows = count_rows(token)
-    result = summarize(args, stats, rows, sampler.samples, elapsed)
+            writes = count_writes(token, journal)
+    result = summarize(stats, writes, sampler.samples, elapsed)
     text = report(args, meta, result, token)
     print()
     print(text)
@@ -210,21 +230,13 @@ def main() -> int:
 
 
 def summarize(
-    args: argparse.Namespace,
     stats: dict[str, dict[str, str]],
-    rows: dict[str, int],
+    writes: dict[str, dict[str, int]],
     samples: list[tuple[float, float]],
     elapsed: float,
 ) -> dict[str, Any]:
     total = stats["Aggregated"]
-    writes = {}
-    lost = 0
-    for name, found in rows.items():
-        entry = stats.get(name)
-        attempted = int(entry["Request Count"]) if entry else 0
-        succeeded = attempted - (int(entry["Failure Count"]) if entry else 0)
-        writes[name] = {"attempted": attempted, "succeeded": succeeded, "found": found}
-        lost += max(0, succeeded - found)
+    lost = sum(w["lost"] for w in writes.values())
     window = min(60.0, elapsed / 4)
     first = [rss for t, rss in samples if t <= window] or [samples[0][1]]
     last = [rss for t, rss in samples if t >= elapsed - window] or [samples[-1][1]]
@@ -257,7 +269,7 @@ def report(args: argparse.Namespace, meta: dict[str, Any], r: dict[str, Any], to
     v, m = meta["versions"], meta["machine"]
     size = ", ".join(f"{label} {count:,}".replace(",", ".") for label, count in meta["size"])
     write_rows = [
-        [name.removeprefix("SCHREIBEN "), str(w["attempted"]), str(w["succeeded"]), str(w["found"])]
+        [name, str(w["attempted"]), str(w["succeeded"]), str(w["found"]), str(w["lost"])]
         for name, w in r["writes"].items()
     ]
     page_rows = [
@@ -286,9 +298,11 @@ Erzeugt am {meta["date"]} mit `{meta["command"]}`.
 |---|---|---|---|---|---|
 | {r["requests"]} | {r["errors"]} | {r["rps"]:.1f} | {r["median_ms"]:.0f} | {r["p95_ms"]:.0f} | {r["p99_ms"]:.0f} |
 
-Schreibvorgänge (versucht / mit Erfolg beantwortet / danach in der Datenbank gefunden); verloren: {r["lost_writes"]}
+Schreibvorgänge, je Titel verglichen: versucht, mit der Erfolgs-Weiterleitung beantwortet, danach in der Datenbank
+gefunden, verloren (erfolgreich beantwortet, aber keine Zeile); verloren insgesamt: {r["lost_writes"]}.
+Mehr gefunden als erfolgreich: Antworten, die erst nach dem Stopp der Nutzer kamen.
 
-{serve.table(["Schreibvorgang", "versucht", "erfolgreich", "gefunden"], write_rows)}
+{serve.table(["Schreibvorgang", "versucht", "erfolgreich", "gefunden", "verloren"], write_rows)}
 
 Speicher von gunicorn (RSS Master + Worker, alle {args.sample:g} s aus /proc, {r["memory_samples"]} Proben):
 erste {r["memory_window_s"]:.0f} s im Mittel {r["memory_first_mb"]:.0f} MB, letzte {r["memory_window_s"]:.0f} s

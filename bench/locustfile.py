@@ -33,6 +33,15 @@ DESCRIPTION = (
 )
 
 
+JOURNAL = Path(CONFIG["journal"])
+
+
+def journal(event: str, title: str) -> None:
+    """One line per write attempt and per success: bench/soak compares the successes with the rows it finds."""
+    with JOURNAL.open("a") as handle:
+        handle.write(f"{event} {title}\n")
+
+
 def csrf_token(html: str) -> str:
     found = CSRF.search(html)
     return found.group(1) if found else ""
@@ -93,12 +102,14 @@ class Office(HttpUser):
     def add_milestone(self) -> None:
         pk = random.choice(CONFIG["project_pks"])
         page = self.client.get(f"/office/projekte/{pk}/", name="Büro: Projekt")
+        title = f"{TOKEN}-m-{uuid.uuid4().hex[:12]}"
+        journal("attempt", title)
         with self.client.post(
             f"/office/projekte/{pk}/meilensteine/",
             data={
                 "csrfmiddlewaretoken": csrf_token(page.text),
                 "meilenstein-kind": "other",
-                "meilenstein-title": f"{TOKEN}-m-{uuid.uuid4().hex[:12]}",
+                "meilenstein-title": title,
                 "meilenstein-planned_date": "2031-05-04",
                 "meilenstein-note": "Lasttest",
             },
@@ -110,6 +121,8 @@ class Office(HttpUser):
             location = response.headers.get("Location", "")
             if response.status_code != 302 or not location.endswith(f"/office/projekte/{pk}/#meilensteine"):
                 response.failure(f"Meilenstein nicht gespeichert: HTTP {response.status_code} {location}")
+            else:
+                journal("ok", title)
 
 
 class Citizen(HttpUser):
@@ -124,12 +137,14 @@ class Citizen(HttpUser):
     def submit_idea(self) -> None:
         page = self.client.get("/mitmachen/ideen/neu/", name="Idee (Formular)")
         mark = uuid.uuid4().hex[:12]
+        title = f"{TOKEN}-i-{mark}"
+        journal("attempt", title)
         with self.client.post(
             "/mitmachen/ideen/neu/",
             data={
                 "csrfmiddlewaretoken": csrf_token(page.text),
                 "workshop": random.choice(CONFIG["workshop_pks"]),
-                "title": f"{TOKEN}-i-{mark}",
+                "title": title,
                 "description": DESCRIPTION,
                 "municipality": "",
                 "email": f"soak-{mark}@example.org",
@@ -143,3 +158,5 @@ class Citizen(HttpUser):
             location = response.headers.get("Location", "")
             if response.status_code != 302 or "/mitmachen/ideen/eingereicht/" not in location:
                 response.failure(f"Idee nicht angenommen: HTTP {response.status_code} {location}")
+            else:
+                journal("ok", title)
