@@ -504,36 +504,39 @@ def archive_verify(path: Path, workdir: Path) -> VerifiedArchive:
     unexpected: list[str] = []
     extracted: dict[str, Path] = {}
     try:
-        with tarfile.open(path, "r:*") as tar:
-            for member in tar:
-                name = member.name
-                if name == MANIFEST_NAME and member.isfile():
-                    manifest_data = _member_reader(tar, member).read()
-                    continue
-                if not member.isfile() or (name not in DUMP_NAMES.values() and safe_media_name(name) is None):
-                    unexpected.append(name)
-                    continue
-                if name in digests:
-                    raise _damaged(path, f"Der Eintrag „{name}“ kommt doppelt vor.")
-                handle = _member_reader(tar, member)
-                digest = hashlib.sha256()
-                out = (workdir / name).open("wb") if name in DUMP_NAMES.values() else None
-                try:
-                    while chunk := handle.read(CHUNK):
-                        digest.update(chunk)
-                        if out is not None:
-                            out.write(chunk)
-                finally:
+        tar = tarfile.open(path, "r:*")  # noqa: SIM115 - closed below
+    except (tarfile.TarError, EOFError, zlib.error, OSError):
+        raise _foreign(path, "Die Datei ist kein lesbares tar-Archiv.") from None
+    try:
+        for member in tar:
+            name = member.name
+            if name == MANIFEST_NAME and member.isfile():
+                manifest_data = _member_reader(tar, member).read()
+                continue
+            if not member.isfile() or (name not in DUMP_NAMES.values() and safe_media_name(name) is None):
+                unexpected.append(name)
+                continue
+            if name in digests:
+                raise _damaged(path, f"Der Eintrag „{name}“ kommt doppelt vor.")
+            handle = _member_reader(tar, member)
+            digest = hashlib.sha256()
+            out = (workdir / name).open("wb") if name in DUMP_NAMES.values() else None
+            try:
+                while chunk := handle.read(CHUNK):
+                    digest.update(chunk)
                     if out is not None:
-                        out.close()
-                        extracted[name] = workdir / name
-                digests[name] = (member.size, digest.hexdigest())
-    except tarfile.ReadError:
-        if manifest_data is None and not digests:
-            raise _foreign(path, "Die Datei ist kein lesbares tar-Archiv.") from None
+                        out.write(chunk)
+            finally:
+                if out is not None:
+                    out.close()
+                    extracted[name] = workdir / name
+            digests[name] = (member.size, digest.hexdigest())
+    except (tarfile.TarError, EOFError, zlib.error, OSError):
         raise _damaged(path, "Das Archiv ist unvollständig oder fehlerhaft (abgeschnitten?).") from None
-    except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
-        raise _damaged(path, f"Das Archiv ist unvollständig oder fehlerhaft (abgeschnitten?): {error}.") from None
+    finally:
+        tar.close()
+    if manifest_data is None and digests:
+        raise _damaged(path, "Die manifest.json fehlt (abgeschnitten?).")
     if manifest_data is None:
         raise _foreign(path, "Das Archiv enthält keine manifest.json.")
     manifest = _check_manifest(path, manifest_data)
@@ -543,11 +546,13 @@ def archive_verify(path: Path, workdir: Path) -> VerifiedArchive:
     dump_entry = manifest["database"]["dump"]
     expected = {dump_entry["name"]: dump_entry} | {MEDIA_PREFIX + name: e for name, e in manifest["files"].items()}
     for name, entry in expected.items():
+        is_dump = name == dump_entry["name"]
         if name not in digests:
-            raise _damaged(path, f"„{name}“ steht im Manifest, fehlt aber im Archiv.")
+            what = "Die Datenbanksicherung" if is_dump else f"Die Datei „{name.removeprefix(MEDIA_PREFIX)}“"
+            raise _damaged(path, f"{what} steht im Manifest, fehlt aber im Archiv.")
         size, sha256 = digests[name]
         if (size, sha256) != (entry.get("size"), entry.get("sha256")):
-            what = "der Datenbanksicherung" if name == dump_entry["name"] else f"der Datei „{name}“"
+            what = "der Datenbanksicherung" if is_dump else f"der Datei „{name.removeprefix(MEDIA_PREFIX)}“"
             raise _damaged(path, f"Die Prüfsumme {what} stimmt nicht mit dem Manifest überein.")
     extra = sorted(set(digests) - set(expected))
     if extra:
