@@ -388,7 +388,9 @@ def backup_create(target: Path, *, overwrite: bool = False, allow_missing: bool 
             on_disk = {
                 path.relative_to(media_root).as_posix(): path
                 for path in (sorted(media_root.rglob("*")) if media_root.is_dir() else [])
-                if path.is_file() and not path.is_symlink() and not path.name.startswith(STAGING_PREFIX)
+                if path.is_file()
+                and not path.is_symlink()
+                and not any(part.startswith(STAGING_PREFIX) for part in path.relative_to(media_root).parts)
             }
             missing = sorted(name for name in snap.referenced if name not in on_disk)
             if missing and not allow_missing:
