@@ -106,6 +106,14 @@ def table_names(connection: BaseDatabaseWrapper) -> list[str]:
     return sorted(names)
 
 
+def cache_tables() -> set[str]:
+    """The tables of the database cache (public pages): a cache, not part of the record. Their structure is backed
+    up, their rows are not, and they are left out of the checksums."""
+    from werkstatt.core import pagecache
+
+    return pagecache.cache_table_names()
+
+
 def _quoted(connection: BaseDatabaseWrapper, table: str) -> str:
     return ".".join(connection.ops.quote_name(part) for part in table.split(".", 1))
 
@@ -117,6 +125,8 @@ def table_checksums(connection: BaseDatabaseWrapper) -> TableSums:
     sums: TableSums = {}
     with connection.cursor() as cursor:
         for table in table_names(connection):
+            if table in cache_tables():
+                continue
             quoted = _quoted(connection, table)
             if connection.vendor == "postgresql":
                 rows_hashed = f"SELECT md5(ROW(werkstatt_row.*)::text) AS h FROM {quoted} AS werkstatt_row"  # noqa: S608
@@ -306,7 +316,14 @@ def _postgresql_snapshot(workdir: Path) -> Iterator[Snapshot]:
         errors = workdir / "pg_dump.stderr"
         with errors.open("wb") as err:
             result = subprocess.run(  # noqa: S603
-                [pg_dump, "--format=custom", f"--snapshot={snapshot_id}", f"--file={dump}", *args],
+                [
+                    pg_dump,
+                    "--format=custom",
+                    f"--snapshot={snapshot_id}",
+                    f"--file={dump}",
+                    *(f"--exclude-table-data={table}" for table in sorted(cache_tables())),
+                    *args,
+                ],
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=err,
@@ -336,6 +353,10 @@ def _sqlite_snapshot(workdir: Path) -> Iterator[Snapshot]:
         target = sqlite3.connect(dump)
         try:
             source.connection.backup(target)
+            existing = {name for (name,) in target.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            for table in sorted(cache_tables() & existing):
+                target.execute(f'DELETE FROM "{table}"')  # noqa: S608 - the configured cache table
+            target.commit()
         finally:
             target.close()
     finally:
@@ -771,6 +792,10 @@ def backup_restore(path: Path, *, force: bool = False) -> RestoreReport:
     )
     if wrong:
         raise BackupError(f"Diese Dateien stimmen nach der Wiederherstellung nicht: {', '.join(wrong[:10])}.")
+    # Pages cached before the restore (in a cache outside the database) show other data: none is served again.
+    from werkstatt.core import pagecache
+
+    pagecache.new_generation()
     return RestoreReport(
         vendor=vendor,
         tables=len(restored),
