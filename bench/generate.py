@@ -388,7 +388,7 @@ class Generator:
 
         with (
             tqdm(
-                total=total, desc=f"{name:<28}", unit=" Zeilen", file=sys.stderr, disable=not self.progress, leave=True
+                total=total, desc=f"{name:<30}", unit=" Zeilen", file=sys.stderr, disable=not self.progress, leave=True
             ) as bar,
             transaction.atomic(),
         ):
@@ -422,8 +422,9 @@ class Generator:
         from werkstatt.geo.models import District, Municipality
         from werkstatt.geo.services import geo_reference_data_load
 
-        with self.phase("Geodaten und Anmeldungen", 3 + self.size.workshops):
+        with self.phase("Geodaten und Anmeldungen", 3 + len(logins(self.size))) as bar:
             geo_reference_data_load()
+            bar.update(3)
             municipalities = list(Municipality.objects.order_by("ags"))
             self.places = [corpus.Place(m.display_name, m.district_id, m.pk) for m in municipalities]
             self.municipality_of = {m.pk: m for m in municipalities}
@@ -432,6 +433,7 @@ class Generator:
             for username, _label in logins(self.size):
                 role = {"buero": Role.OFFICE, "ilb": Role.BANK, "stk": Role.CHANCELLERY}.get(username, Role.MEMBER)
                 users[username] = user_create_or_reset(username=username, password=PASSWORD, role=role)
+                bar.update(1)
             self.office, self.bank, self.chancellery = users["buero"], users["ilb"], users["stk"]
             self.speaker_users = [users[f"sprecher{n}"] for n in range(1, self.size.workshops + 1)]
             self.actor_of = {"office": self.office, "bank": self.bank, "chancellery": self.chancellery}
