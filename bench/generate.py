@@ -31,7 +31,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -130,6 +130,11 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_REFUSED, f"{USAGE}\n(Eingabe nicht verstanden: {message})\n")
 
 
+def refuse(message: str) -> NoReturn:
+    print(message, file=sys.stderr)
+    raise SystemExit(EXIT_REFUSED)
+
+
 def parse_args(argv: Sequence[str]) -> tuple[Size, int, bool]:
     parser = _Parser(prog="bench/generate", description="Erzeugt deterministische Testdaten (S, M oder L).")
     parser.add_argument("--size", help="S (Sekunden, für Tests), M (≈ 1/5 von L) oder L (bundesweiter Maßstab)")
@@ -137,13 +142,13 @@ def parse_args(argv: Sequence[str]) -> tuple[Size, int, bool]:
     parser.add_argument("--quiet", action="store_true", help="keine Fortschrittsbalken")
     args = parser.parse_args(argv)
     if args.size is None or args.seed is None:
-        raise SystemExit(f"{USAGE}\n")
+        refuse(USAGE)
     size = SIZES.get(args.size.strip().upper())
     if size is None:
-        raise SystemExit(f"Unbekannte Größe „{args.size}“: erlaubt sind S, M und L.\n{USAGE}")
+        refuse(f"Unbekannte Größe „{args.size}“: erlaubt sind S, M und L.\n{USAGE}")
     seed_text = args.seed.strip()
     if not seed_text.isascii() or not seed_text.isdigit():
-        raise SystemExit(f"Der Startwert „{args.seed}“ ist keine ganze Zahl ab 0.\n{USAGE}")
+        refuse(f"Der Startwert „{args.seed}“ ist keine ganze Zahl ab 0.\n{USAGE}")
     return size, int(seed_text), args.quiet
 
 
