@@ -783,14 +783,18 @@ class Generator:
             plan.changes.append(Change(state, target, when, note, consult))
             state, day = target, when
 
+        # Some projects stall on the way (a sponsor without the own share, a plan that waits for a permit).
+        stall_after = rng.randint(1, 9) if rng.random() < 0.2 else None
         while state not in TERMINAL_STATES:
-            if rng.random() < 0.02:
+            if stall_after is not None and len(plan.changes) >= stall_after:
+                break
+            if rng.random() < 0.01:
                 when = day + dt.timedelta(days=rng.randint(20, 200))
                 if when <= REFERENCE_DATE:
                     step("withdrawn", when, corpus.STATUS_NOTES["withdrawn"])
                 break
             if state in ("qualification", "presented") or (state == "deferred" and rng.random() < 0.5):
-                if state == "qualification" and rng.random() < 0.05:
+                if state == "qualification" and rng.random() < 0.03:
                     when = day + dt.timedelta(days=rng.randint(30, 200))
                     if when > REFERENCE_DATE:
                         break
@@ -855,8 +859,11 @@ class Generator:
         sponsor_kinds = {"municipality", "district", "company", "civil_society", "university", "state_agency"}
         sponsors_of = {body.pk: [o for o in self.orgs_of[body.pk] if o.kind in sponsor_kinds] for body in self.bodies}
         # Oldest first, so that earlier projects take the earlier sessions' agenda slots.
+        # More projects in recent years than at the start (the process grows), so that the register holds every
+        # stage, not mostly finished projects.
+        last = self.span - 20
         received_days = sorted(
-            self.day_in(rng, self.start, REFERENCE_DATE - dt.timedelta(days=20)) for _ in range(self.size.projects)
+            self.start + dt.timedelta(days=int(last * rng.random() ** 0.6)) for _ in range(self.size.projects)
         )
         for received in received_days:
             lead = rng.choice(self.workshops)

@@ -272,7 +272,8 @@ def test_every_row_passes_model_validation(generated):
 
 def test_every_status_history_is_a_path_of_the_workflow_ending_in_the_state(generated):
     projects = Project.objects.prefetch_related("status_changes__consultation__meeting")
-    assert {p.state for p in projects} >= {"idea", "qualification", "recommended"}
+    assert len({p.state for p in projects}) >= 5  # every stage of the pipeline, not one
+    assert Consultation.objects.filter(authoritative=True).exclude(outcome="").exists()
     for project in projects:
         changes = sorted(project.status_changes.all(), key=lambda c: (c.created, c.pk))
         assert changes[0].from_state == "" and changes[0].to_state in INITIAL_STATES
