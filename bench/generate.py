@@ -861,9 +861,9 @@ class Generator:
         # Oldest first, so that earlier projects take the earlier sessions' agenda slots.
         # More projects in recent years than at the start (the process grows), so that the register holds every
         # stage, not mostly finished projects.
-        last = self.span - 20
+        horizon = self.span - 20
         received_days = sorted(
-            self.start + dt.timedelta(days=int(last * rng.random() ** 0.6)) for _ in range(self.size.projects)
+            self.start + dt.timedelta(days=int(horizon * rng.random() ** 0.6)) for _ in range(self.size.projects)
         )
         for received in received_days:
             lead = rng.choice(self.workshops)
@@ -882,8 +882,8 @@ class Generator:
                 funding_area=rng.choice(FundingArea.values),
                 municipality_id=place.municipality_id,
                 district_id=place.district_id,
-                latitude=municipality.latitude + jitter if point else None,
-                longitude=municipality.longitude + jitter if point else None,
+                latitude=municipality.latitude + jitter if point and municipality.latitude else None,
+                longitude=municipality.longitude + jitter if point and municipality.longitude else None,
                 description=normalise(description),
                 expected_effect=f"Rund {rng.randint(2, 150)} Arbeitsplätze, bessere Versorgung in {place.name}.",
                 expected_jobs=rng.randint(0, 150) if rng.random() < 0.6 else None,
@@ -1160,7 +1160,8 @@ class Generator:
 
         rng = self.rng("news")
         seen: set[tuple[int, dt.date, str]] = set()
-        rows, links = [], []
+        rows: list[Any] = []
+        links: list[Any] = []
         while len(rows) < self.size.news:
             workshop = rng.choice(self.workshops)
             day = self.day_in(rng, self.start, REFERENCE_DATE)
@@ -1350,7 +1351,8 @@ class Generator:
                 )
             self.write(Comment, answers, bar=bar)
 
-            subscriptions, taken = [], set()
+            subscriptions: list[Any] = []
+            taken: set[tuple[Any, ...]] = set()
             attempts = 0
             while len(subscriptions) < size.subscriptions and attempts < size.subscriptions * 20:
                 attempts += 1
@@ -1401,7 +1403,7 @@ class Generator:
         for model in apps.get_models(include_auto_created=True):
             if model._meta.app_label not in APP_LABELS:
                 continue
-            rows = model.objects.count()
+            rows = model._default_manager.count()
             if model.__name__.startswith("Historical"):
                 history += rows
             elif rows:
