@@ -56,9 +56,9 @@ def summary(name: str, runs: int, timings: list[float]) -> str:
     )
 
 
-def setup_django(sqlite_path: str | None) -> None:
+def setup_django(sqlite_path: str | None, *, migrate: bool = True) -> None:
     """Set Django up for a benchmark (DEBUG settings, quiet logs) against the SQLite file ``sqlite_path``, or with
-    ``None`` against the database of ``DATABASE_URL`` (e.g. PostgreSQL), and migrate it."""
+    ``None`` against the database of ``DATABASE_URL`` (e.g. PostgreSQL), and migrate it (unless ``migrate=False``)."""
     if sqlite_path is not None:
         os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
     os.environ.setdefault("DEBUG", "1")
@@ -70,6 +70,8 @@ def setup_django(sqlite_path: str | None) -> None:
     import django  # only now: the settings read the environment set above
 
     django.setup()
+    if not migrate:
+        return
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
