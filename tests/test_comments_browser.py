@@ -30,6 +30,10 @@ def test_resident_comments_confirms_office_releases(workshop4, office_user, live
     expect(page.get_by_text("Noch keine Kommentare.")).to_be_visible()
     axe(page)
 
+    # Without an account, the form is on a page of its own (the project page is the same for every visitor).
+    page.get_by_role("link", name="Zum Kommentarformular").click()
+    expect(page.locator("h1")).to_have_text("Kommentar schreiben")
+    axe(page)
     # An empty comment: the form comes back with a German message, accessible.
     page.get_by_role("button", name="Kommentar absenden").click()
     expect(page.get_by_role("alert")).to_contain_text("Bitte schreiben Sie Ihren Kommentar.")

@@ -244,3 +244,22 @@ def test_written_table_reads_the_statement() -> None:
     assert pagecache.written_table('TRUNCATE "meetings_meeting" CASCADE') == "meetings_meeting"
     assert pagecache.written_table('SELECT * FROM "projects_project"') is None
     assert pagecache.written_table("  update projects_project set title = 1") == "projects_project"
+
+
+def test_project_and_session_pages_are_cached_for_visitors_with_the_comment_form_on_its_own_page(
+    demo: Any, office_user: Any
+) -> None:
+    """The comment section links visitors to the form page; signed-in users keep the form on the page."""
+    project = public_project(demo)
+    url = reverse("portal:project-detail", args=[project.pk])
+    client = Client()
+    state, body = fetch(client, url)
+    assert state == "miss"
+    assert "csrfmiddlewaretoken" not in body
+    assert reverse("participation:comment-create-project", args=[project.pk]) in body
+    assert fetch(client, url)[0] == "hit"
+    office = Client()
+    assert office.login(username=office_user.username, password=PASSWORD)
+    response = office.get(url)
+    assert pagecache.HEADER not in response.headers
+    assert "Kommentar absenden" in response.content.decode()

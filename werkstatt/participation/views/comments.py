@@ -38,7 +38,9 @@ def _new_form(request: HttpRequest, data: Any = None) -> CommentForm:
 def _section_context(request: HttpRequest, section: CommentSection | None) -> dict[str, Any]:
     if section is None:
         return {"comments": None}
-    return {"comments": section, "comment_form": _new_form(request)}
+    # Signed-in users write right here; visitors follow a link to the form page, so that the page they see holds no
+    # form token of theirs and can be served to every visitor from the page cache (werkstatt.core.pagecache).
+    return {"comments": section, "comment_form": _new_form(request) if request.user.is_authenticated else None}
 
 
 def project_comments_context(request: HttpRequest, project: Project) -> dict[str, Any]:
