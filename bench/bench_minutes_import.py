@@ -27,6 +27,7 @@ is (every run rolls back, so nothing changes); a refused import is an error. ``-
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import statistics
 import sys
@@ -182,7 +183,16 @@ def existing(args: argparse.Namespace) -> int:
     if args.document:
         content, file_name, workshop = args.document.read_bytes(), args.document.name, args.workshop
     else:
-        content, file_name, workshop = docs.docx_tables(docs.sample_session()), "w3-12.docx", None
+        # The sample is the 12th session of workshop 3; a generated database has that one already, and an import
+        # never overwrites a session: the document gets the next free number of workshop 3.
+        from django.db.models import Max
+
+        from werkstatt.meetings.models import Meeting
+
+        sample = docs.sample_session()
+        taken = Meeting.objects.filter(workshop__number=sample.workshop_number).aggregate(n=Max("number"))["n"]
+        sample = dataclasses.replace(sample, number=max(sample.number or 0, (taken or 0) + 1))
+        content, file_name, workshop = docs.docx_tables(sample), f"w3-{sample.number}.docx", None
 
     def dry_run() -> Any:
         return minutes_import(content=content, file_name=file_name, actor=None, workshop_number=workshop, dry_run=True)
