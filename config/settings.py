@@ -98,6 +98,9 @@ CACHES = {
 # Public pages are kept this many seconds at most (0: not cached); every write makes them stale at once anyway.
 # The bound is for what changes with time alone, such as "next session" on the home page.
 WERKSTATT_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Each app process keeps copies of up to this many bytes of cached pages, checked against the shared generation on
+# every request (werkstatt.core.pagecache.LocalCopies).
+WERKSTATT_PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_MB", 32) * 1024 * 1024
 # PostgreSQL compiles expensive queries to machine code (JIT) by default; for the short queries of web pages the
 # compilation costs more than it saves (about 110 ms of a 145 ms search on the L data set, bench/RESULTS.md).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

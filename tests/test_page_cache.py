@@ -47,7 +47,7 @@ def test_an_anonymous_page_is_rendered_once_and_then_served_from_the_cache(demo:
     state, second = fetch(client, url)
     assert state == "hit"
     assert second == first
-    # A hit is one look-up of the shared cache (generation and page together), whatever the page holds.
+    # A hit is one look-up of the shared generation (the page itself is a local copy), whatever the page holds.
     with CaptureQueriesContext(connection) as queries:
         fetch(client, reverse("portal:workshop-detail", args=[4]))
     assert len(queries) == 1
@@ -263,3 +263,30 @@ def test_project_and_session_pages_are_cached_for_visitors_with_the_comment_form
     response = office.get(url)
     assert pagecache.HEADER not in response.headers
     assert "Kommentar absenden" in response.content.decode()
+
+
+def test_local_copies_follow_the_shared_generation(demo: Any) -> None:
+    client = Client()
+    url = reverse("portal:workshop-detail", args=[4])
+    fetch(client, url)
+    key = next(reversed(pagecache.LOCAL._entries))
+    cache.delete(key)  # gone from the shared cache: this process still has its copy of the current generation
+    with CaptureQueriesContext(connection) as queries:
+        assert fetch(client, url)[0] == "hit"
+    assert len(queries) == 1  # the generation only
+    Workshop.objects.filter(number=4).update(title="Neu für alle Server")
+    state, body = fetch(client, url)
+    assert state == "miss"
+    assert "Neu für alle Server" in body
+
+
+def test_pages_larger_than_the_local_bound_are_read_from_the_shared_cache(demo: Any, settings: Any) -> None:
+    settings.WERKSTATT_PAGE_CACHE_LOCAL_BYTES = 1000
+    pagecache.LOCAL.clear()
+    client = Client()
+    url = reverse("portal:workshop-detail", args=[4])
+    fetch(client, url)
+    assert not pagecache.LOCAL._entries
+    with CaptureQueriesContext(connection) as queries:
+        assert fetch(client, url)[0] == "hit"
+    assert len(queries) == 2  # the generation, then the page

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -175,6 +178,59 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+def _fresh(entry: dict[str, Any]) -> bool:
+    return bool(time.time() < entry.get("stored_at", 0) + settings.WERKSTATT_PAGE_CACHE_SECONDS)
+
+
+class LocalCopies:
+    """Copies of shared entries in this process, so that a large page (the map data, an OParl list, a calendar
+    of 15 years: 1–2 MB) is not read from the shared cache on every request. A copy is used only while its
+    generation is the current one of the shared cache, which is read on every request, and while it is fresh;
+    so it never serves what the shared cache would not. Bounded by WERKSTATT_PAGE_CACHE_LOCAL_BYTES, the least
+    recently used copies go first. Nothing another server needs is kept only here."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str, generation: str) -> dict[str, Any] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry["generation"] != generation or not _fresh(entry):
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        limit = settings.WERKSTATT_PAGE_CACHE_LOCAL_BYTES
+        size = len(entry["content"])
+        if size > limit:
+            return
+        with self._lock:
+            self._drop(key)
+            self._entries[key] = entry
+            self._bytes += size
+            while self._bytes > limit:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= len(entry["content"])
+
+
+LOCAL = LocalCopies()
+
+
 class PageCacheMiddleware:
     """Serve and keep public pages in the shared cache; see the module's description."""
 
@@ -189,10 +245,12 @@ class PageCacheMiddleware:
             if isinstance(response, HttpResponse) and _storable(request, response):
                 entry = {
                     "generation": generation,
+                    "stored_at": time.time(),
                     "content": response.content,
                     "headers": [(name, value) for name, value in response.headers.items() if name != HEADER],
                 }
                 cache.set(key, entry, settings.WERKSTATT_PAGE_CACHE_SECONDS)
+                LOCAL.put(key, entry)
             response[HEADER] = "miss"
         return response
 
@@ -202,18 +260,24 @@ class PageCacheMiddleware:
         if not enabled() or not _request_is_cacheable(request):
             return None
         key = page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        entry = found.get(key)
+        generation = cache.get(GENERATION_KEY)
         if generation is None:
             # No generation yet, or it was evicted: a new one, so nothing cached before it is served.
             cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
             generation = cache.get(GENERATION_KEY)
-        elif entry is not None and entry["generation"] == generation:
-            response = HttpResponse(entry["content"])
-            for name, value in entry["headers"]:
-                response[name] = value
-            response[HEADER] = "hit"
-            return response
+        else:
+            entry = LOCAL.get(key, generation)
+            if entry is None:
+                entry = cache.get(key)
+                if entry is not None and entry["generation"] == generation and _fresh(entry):
+                    LOCAL.put(key, entry)
+                else:
+                    entry = None
+            if entry is not None:
+                response = HttpResponse(entry["content"])
+                for name, value in entry["headers"]:
+                    response[name] = value
+                response[HEADER] = "hit"
+                return response
         request._werkstatt_page = (key, generation)  # type: ignore[attr-defined]
         return None
