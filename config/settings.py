@@ -1,5 +1,6 @@
 """The one settings module. Everything that differs between machines comes from the environment."""
 
+import socket
 from pathlib import Path
 
 import dj_database_url
@@ -190,6 +191,10 @@ CONTENT_SECURITY_POLICY = (
     f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {_IMG_SRC}; "
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+# The name of this app server in the readiness answer (/health/), so a proxy's or operator's check shows which
+# server answered; by default the host name.
+WERKSTATT_SERVER_NAME = env_str("WERKSTATT_SERVER_NAME", socket.gethostname())
 
 # Where the platform is reached from outside: links in e-mails point here.
 WERKSTATT_BASE_URL = env_str("WERKSTATT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

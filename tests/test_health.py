@@ -18,11 +18,12 @@ def test_live_answers_without_the_database(db: None) -> None:
 
 
 @pytest.mark.django_db
-def test_ready_checks_database_and_cache() -> None:
+def test_ready_checks_database_and_cache(settings: Any) -> None:
     response = Client().get("/health/")
     assert response.status_code == 200
     data = response.json()
     assert data["status"] == "ok"
+    assert data["server"] == settings.WERKSTATT_SERVER_NAME
     assert data["checks"]["database"]["status"] == "ok"
     assert data["checks"]["cache"]["status"] == "ok"
 

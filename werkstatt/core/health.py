@@ -8,6 +8,7 @@ the shared cache keeps a value. It answers 503 otherwise, so a proxy stops sendi
 import time
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -51,4 +52,5 @@ def ready(request: HttpRequest) -> JsonResponse:
             checks[name] = {"status": "error", "error": exc.__class__.__name__}
         else:
             checks[name] = {"status": "ok", "ms": round((time.perf_counter() - started) * 1000, 1)}
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "error", "server": settings.WERKSTATT_SERVER_NAME, "checks": checks}
+    return JsonResponse(body, status=200 if healthy else 503)
