@@ -4,6 +4,7 @@ import socket
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str, map_tile_url, tile_origins
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "werkstatt.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "werkstatt.core.middleware.ContentSecurityPolicyMiddleware",
@@ -247,9 +249,26 @@ WERKSTATT_PRIVACY_CONTACT = env_str("WERKSTATT_PRIVACY_CONTACT", DEFAULT_FROM_EM
 # Finished background jobs (their rows in the queue table) are deleted after this many days by the retention job.
 PARTICIPATION_JOB_RESULT_DAYS = env_int("PARTICIPATION_JOB_RESULT_DAYS", 7)
 
+# Logs go to stderr: plain text by default, with LOG_FORMAT=json one JSON object per line (time, level, logger,
+# message, and the fields of the request log: werkstatt.core.middleware.RequestLogMiddleware), for a collector that
+# gathers the lines of several app servers.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "static_fields": {"server": WERKSTATT_SERVER_NAME},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # In development the runserver prints each request already.
+    "loggers": {"werkstatt.request": {"level": "WARNING" if DEBUG else "INFO"}},
 }
