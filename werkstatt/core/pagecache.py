@@ -91,7 +91,7 @@ def written_table(sql: str) -> str | None:
 def watch_writes(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
     """Database execute wrapper: a write to a table that shows on pages starts a new generation."""
     result = execute(sql, params, many, context)
-    if enabled():
+    if enabled() and not _migrating:
         table = written_table(sql)
         if table and table not in IGNORED_TABLES and table not in cache_table_names():
             connection = context["connection"]
@@ -111,10 +111,23 @@ def _cache_ready(connection: BaseDatabaseWrapper) -> bool:
     return ready
 
 
+# While `migrate` runs, writes are not watched (a cache write inside a migration's transaction would mix the cache
+# into the migration); its end starts a new generation instead.
+_migrating = False
+
+
+def before_migrate(**kwargs: Any) -> None:
+    """Receiver of `pre_migrate`."""
+    global _migrating
+    _migrating = True
+
+
 def after_migrate(**kwargs: Any) -> None:
     """Receiver of `post_migrate`: migrations may change what pages show, so none stays cached."""
     from django.db import connections
 
+    global _migrating
+    _migrating = False
     connection = connections[kwargs.get("using", "default")]
     if enabled() and _cache_ready(connection):
         new_generation()
